@@ -1,0 +1,34 @@
+/** Redis object types, with Redis's numeric ids (they appear in DEBUG DIGEST and RDB). */
+export const OBJ_STRING = 0;
+export const OBJ_LIST = 1;
+export const OBJ_SET = 2;
+export const OBJ_ZSET = 3;
+export const OBJ_HASH = 4;
+export const OBJ_MODULE = 5;
+export const OBJ_STREAM = 6;
+
+export const TYPE_NAMES = ['string', 'list', 'set', 'zset', 'hash', 'module', 'stream'];
+
+/**
+ * A value in the keyspace (Redis's robj plus the per-key bookkeeping of its dict entry).
+ * One RObj per key; overwriting a key reuses it so its slots stay valid.
+ */
+export class RObj {
+  /** OBJ_* type id */
+  type: number;
+  /** The value: for strings a binary string or a ByteBuf; for other types their data structure. */
+  value: any;
+  /** LRU clock (ms of last access) or LFU data, see eviction. */
+  lru: number;
+  /** Absolute expire time in ms, or -1. */
+  expireAt = -1;
+  /** Position in the db's key array (for O(1) random picks and scanning). */
+  slot = -1;
+  /** Position in the db's volatile-key array, or -1. */
+  vslot = -1;
+  constructor(type: number, value: unknown, lru: number) {
+    this.type = type;
+    this.value = value;
+    this.lru = lru;
+  }
+}

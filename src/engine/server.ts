@@ -1,0 +1,465 @@
+import { Client, type ConnectionInfo, type Transport } from './client';
+import { CommandTable, type Command } from './commands/table';
+import { ALL_COMMANDS } from './commands';
+import { Config } from './config';
+import { Db } from './keyspace';
+import { ProtocolError } from './resp/parser';
+import type { RObj } from './object';
+import { asciiLower, asciiUpper } from './util/bytes';
+import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE } from './notify';
+
+export const REDIS_VERSION = '7.0.15';
+
+/** What the host gives the engine: time, randomness, timers. Defaults use the JS globals. */
+export interface EngineOptions {
+  /** Wall clock in ms (Redis's mstime). */
+  clock?: () => number;
+  /** Monotonic clock in ms with sub-ms precision, for durations. */
+  monotonic?: () => number;
+  /** Uniform random in [0, 1). */
+  random?: () => number;
+  /** Synchronous sleep (DEBUG SLEEP). */
+  sleep?: (ms: number) => void;
+  /** Initial configuration, as on redis-server's command line. */
+  config?: Record<string, string>;
+  /** Facts for INFO server. */
+  platform?: { os?: string; arch?: number; processId?: number; executable?: string; configFile?: string };
+}
+
+/** Structured events for observers (the UI's visualizers, tests). */
+export type EngineEvent =
+  | { type: 'keyspace'; db: number; key: string; event: string }
+  | { type: 'command'; client: number; db: number; argv: string[] }
+  | { type: 'client'; client: number; what: 'connected' | 'closed' };
+
+export interface Stats {
+  startTime: number;
+  totalCommandsProcessed: number;
+  totalConnectionsReceived: number;
+  rejectedConnections: number;
+  expiredKeys: number;
+  expiredStalePerc: number;
+  expiredTimeCapReachedCount: number;
+  evictedKeys: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  totalErrorReplies: number;
+  /** errorstats: error code ("ERR", "WRONGTYPE") → count */
+  errorCodes: Map<string, number>;
+  /** ops/sec samples for instantaneous_ops_per_sec */
+  opsSamples: number[];
+  lastSampleTime: number;
+  lastSampleCount: number;
+}
+
+const LRU_CLOCK_MAX = (1 << 24) - 1;
+const ACTIVE_EXPIRE_KEYS_PER_LOOP = 20;
+
+/**
+ * The Redis server: databases, clients, command dispatch, the cron. Pure TypeScript: the host
+ * (Node TCP server, Web Worker) feeds it bytes through Client objects and drives cron() at hz.
+ */
+export class Engine {
+  readonly config: Config;
+  readonly dbs: Db[];
+  readonly clients = new Map<number, Client>();
+  readonly commands: CommandTable;
+  readonly stats: Stats;
+  readonly clock: () => number;
+  readonly monotonic: () => number;
+  readonly random: () => number;
+  readonly sleep: (ms: number) => void;
+  readonly platform: NonNullable<EngineOptions['platform']>;
+  /** Changes since the last save (Redis's server.dirty). */
+  dirty = 0;
+  /** Time cached at the start of each command, so a key cannot expire mid-command. */
+  private cmdTime = -1;
+  private nextClientId = 1;
+  private nextFd = 8;
+  private activeExpireEnabled = true;
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  /** Clients that have replies waiting (their own or pushed by others). */
+  private readonly pending = new Set<Client>();
+  /** The client whose command is running. */
+  current: Client | null = null;
+  /** Run id, 40 hex chars, new at every start. */
+  readonly runId: string;
+
+  constructor(opts: EngineOptions = {}) {
+    this.clock = opts.clock ?? (() => Date.now());
+    this.monotonic = opts.monotonic ?? (() => performance.now());
+    this.random = opts.random ?? Math.random;
+    this.sleep = opts.sleep ?? busySleep(this.monotonic);
+    this.platform = opts.platform ?? {};
+    this.config = new Config(opts.config);
+    this.config.onChange = (name) => this.configChanged(name);
+    this.commands = new CommandTable(ALL_COMMANDS);
+    this.dbs = [];
+    for (let i = 0; i < this.config.num('databases'); i++) this.dbs.push(new Db(i, this));
+    const now = this.clock();
+    this.stats = {
+      startTime: now,
+      totalCommandsProcessed: 0,
+      totalConnectionsReceived: 0,
+      rejectedConnections: 0,
+      expiredKeys: 0,
+      expiredStalePerc: 0,
+      expiredTimeCapReachedCount: 0,
+      evictedKeys: 0,
+      keyspaceHits: 0,
+      keyspaceMisses: 0,
+      netInputBytes: 0,
+      netOutputBytes: 0,
+      totalErrorReplies: 0,
+      errorCodes: new Map(),
+      opsSamples: [],
+      lastSampleTime: now,
+      lastSampleCount: 0,
+    };
+    let id = '';
+    for (let i = 0; i < 40; i++) id += '0123456789abcdef'[Math.floor(this.random() * 16)];
+    this.runId = id;
+  }
+
+  // ---- time ----
+
+  /** The time commands see: fixed while a command runs (Redis's server.mstime). */
+  commandTime(): number {
+    return this.cmdTime >= 0 ? this.cmdTime : this.clock();
+  }
+
+  /** The LRU clock: seconds, 24 bits, like Redis's LRU_CLOCK(). */
+  lruClock(): number {
+    return Math.floor(this.clock() / 1000) & LRU_CLOCK_MAX;
+  }
+
+  /** Idle time of an object in ms (estimateObjectIdleTime). */
+  objectIdleMs(o: RObj): number {
+    const now = this.lruClock();
+    return (now >= o.lru ? now - o.lru : LRU_CLOCK_MAX - o.lru + now) * 1000;
+  }
+
+  /** Record an access to o (LRU; LFU comes with eviction). */
+  touchObject(o: RObj): void {
+    o.lru = this.lruClock();
+  }
+
+  // ---- clients ----
+
+  /** A new connection. The host passes the client's bytes to client.feed(). */
+  connect(transport: Transport, info: ConnectionInfo = {}): Client {
+    const c = new Client(this, this.nextClientId++, transport, info, this.nextFd++);
+    this.clients.set(c.id, c);
+    this.stats.totalConnectionsReceived++;
+    this.emit({ type: 'client', client: c.id, what: 'connected' });
+    return c;
+  }
+
+  freeClient(c: Client): void {
+    if (c.closed) return;
+    c.closed = true;
+    this.clients.delete(c.id);
+    this.pending.delete(c);
+    this.emit({ type: 'client', client: c.id, what: 'closed' });
+  }
+
+  /** Close a client once its pending replies are out (CLIENT KILL, protocol errors, QUIT). */
+  closeAfterReply(c: Client): void {
+    c.closeAfterReply = true;
+    this.pending.add(c);
+  }
+
+  /** Mark a client as having replies to send (used when one client writes to another). */
+  wake(c: Client): void {
+    this.pending.add(c);
+  }
+
+  authRequired(): boolean {
+    return this.config.str('requirepass') !== '';
+  }
+
+  /** Run every complete command in c's query buffer. */
+  processInput(c: Client): void {
+    this.pending.add(c);
+    while (!c.closeAfterReply && !c.closed) {
+      let argv: string[] | null;
+      try {
+        argv = c.parser.next();
+      } catch (e) {
+        if (!(e instanceof ProtocolError)) throw e;
+        c.reply.err(e.message);
+        this.closeAfterReply(c);
+        break;
+      }
+      if (argv === null) break;
+      this.processCommand(c, argv);
+    }
+  }
+
+  /** Send every pending reply to its transport, and close clients that asked for it. */
+  flushReplies(): void {
+    for (const c of this.pending) {
+      if (c.closed) continue;
+      if (c.reply.len > 0) {
+        const bytes = c.reply.take();
+        this.stats.netOutputBytes += bytes.length;
+        c.transport.write(bytes);
+      }
+      if (c.closeAfterReply) {
+        this.freeClient(c);
+        c.transport.close();
+      }
+    }
+    this.pending.clear();
+  }
+
+  /**
+   * processCommand: look the command up, check arity and auth, then call it.
+   * The checks and error texts follow Redis 7.0's order.
+   */
+  processCommand(c: Client, argv: string[]): void {
+    const replyStart = c.reply.len;
+    this.dispatch(c, argv);
+    // CLIENT REPLY OFF / SKIP: what this command wrote is dropped.
+    if (c.replyOff || c.replySkip) c.reply.len = replyStart;
+    c.replySkip = c.replySkipNext;
+    c.replySkipNext = false;
+  }
+
+  private dispatch(c: Client, argv: string[]): void {
+    c.lastInteraction = this.clock();
+    const name = asciiLower(argv[0]);
+    if (name === 'quit') {
+      // Redis 7.0 answers QUIT before any other check, even without AUTH.
+      c.reply.ok();
+      this.closeAfterReply(c);
+      return;
+    }
+    let cmd = this.commands.get(name);
+    if (cmd !== undefined && cmd.subcommands !== null && argv.length >= 2) {
+      const sub = cmd.subcommands.get(asciiLower(argv[1]));
+      if (sub === undefined) {
+        this.rejectCommand(c, `ERR unknown subcommand '${cString(argv[1], 128)}'. Try ${asciiUpper(argv[0])} HELP.`);
+        return;
+      }
+      cmd = sub;
+    }
+    if (cmd === undefined) {
+      let args = '';
+      for (let i = 1; i < argv.length && args.length < 128; i++) {
+        args += "'" + cString(argv[i], 128 - args.length) + "' ";
+      }
+      this.rejectCommand(c, `ERR unknown command '${cString(argv[0], 128)}', with args beginning with: ${args}`);
+      return;
+    }
+    c.lastCmd = cmd;
+    const arity = cmd.spec.arity;
+    if ((arity > 0 && arity !== argv.length) || argv.length < -arity) {
+      this.rejectCommand(c, `ERR wrong number of arguments for '${cmd.fullname}' command`, cmd);
+      return;
+    }
+    if (cmd.flags.has('protected') && !this.debugAllowed(c)) {
+      const opt = 'enable-debug-command';
+      this.rejectCommand(
+        c,
+        `ERR ${asciiUpper(cmd.fullname)} command not allowed. If the ${opt} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`,
+        cmd,
+      );
+      return;
+    }
+    if (!c.authenticated && !cmd.flags.has('no_auth')) {
+      this.rejectCommand(c, 'NOAUTH Authentication required.', cmd);
+      return;
+    }
+    this.call(c, cmd, argv);
+  }
+
+  private debugAllowed(c: Client): boolean {
+    const mode = this.config.str('enable-debug-command');
+    return mode === 'yes' || (mode === 'local' && c.local);
+  }
+
+  /** rejectCommand: an error before the command ran (counted as rejected, not failed). */
+  private rejectCommand(c: Client, msg: string, cmd?: Command): void {
+    if (cmd) cmd.rejectedCalls++;
+    // The args come from the user: no newlines may reach the protocol.
+    c.reply.error(msg.replace(/[\r\n]/g, ' '));
+  }
+
+  /** errorstats: count an error reply by its code (the first word). */
+  countError(msg: string): void {
+    this.stats.totalErrorReplies++;
+    const sp = msg.indexOf(' ');
+    const code = sp < 0 ? msg : msg.slice(0, sp);
+    this.stats.errorCodes.set(code, (this.stats.errorCodes.get(code) ?? 0) + 1);
+  }
+
+  /** call(): run the command with the time frozen, then account for it. */
+  call(c: Client, cmd: Command, argv: string[]): void {
+    const reply = c.reply;
+    const errorsBefore = reply.errors;
+    const dirtyBefore = this.dirty;
+    const outerTime = this.cmdTime;
+    const outerClient = this.current;
+    this.cmdTime = this.clock();
+    this.current = c;
+    c.argv = argv;
+    const t0 = this.monotonic();
+    try {
+      cmd.spec.handler!(c, argv);
+    } finally {
+      this.cmdTime = outerTime;
+      this.current = outerClient;
+    }
+    cmd.usec += Math.round((this.monotonic() - t0) * 1000);
+    cmd.calls++;
+    this.stats.totalCommandsProcessed++;
+    if (reply.errors !== errorsBefore) cmd.failedCalls++;
+    if (this.dirty !== dirtyBefore) this.propagate(c.db.id, argv);
+    if (this.listeners.size > 0) this.emit({ type: 'command', client: c.id, db: c.db.id, argv });
+  }
+
+  // ---- hooks other modules call ----
+
+  /** A key was written: WATCH, client tracking and the UI hear about it. */
+  signalModifiedKey(_db: Db, _key: string): void {
+    // WATCH and tracking arrive with the transactions issue.
+  }
+
+  keyAdded(_db: Db, _key: string): void {}
+  keyDeleted(_db: Db, _key: string, _o: RObj): void {}
+
+  /** notifyKeyspaceEvent: publish __keyspace@db__:key / __keyevent@db__:event when enabled. */
+  notifyKeyspaceEvent(type: number, event: string, key: string, dbid: number): void {
+    if (this.listeners.size > 0) this.emit({ type: 'keyspace', db: dbid, key, event });
+    const flags = this.config.raw('notify-keyspace-events') as number;
+    if (!(flags & type)) return;
+    if (!(flags & (NOTIFY_KEYSPACE | NOTIFY_KEYEVENT))) return;
+    // Publishing on the channels arrives with pub/sub.
+  }
+
+  /** A write to be replayed by the AOF and replicas (the same stream for both). */
+  propagate(_dbid: number, _argv: string[]): void {
+    // Consumers arrive with persistence and replication.
+  }
+
+  expireEnabled(): boolean {
+    return true;
+  }
+
+  setActiveExpire(on: boolean): void {
+    this.activeExpireEnabled = on;
+  }
+
+  // ---- events ----
+
+  on(listener: (e: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: EngineEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  // ---- cron ----
+
+  /** serverCron: the host calls this every 1000/hz ms. */
+  cron(): void {
+    const now = this.clock();
+    this.cmdTime = now;
+    try {
+      if (this.activeExpireEnabled) this.activeExpireCycle();
+      this.sampleOps(now);
+      this.closeTimedOutClients(now);
+    } finally {
+      this.cmdTime = -1;
+    }
+    this.flushReplies();
+  }
+
+  /** Milliseconds between cron runs for the current hz (clamped to 1..500 as Redis does). */
+  cronInterval(): number {
+    const hz = Math.min(500, Math.max(1, this.config.num('hz')));
+    return 1000 / hz;
+  }
+
+  /**
+   * activeExpireCycle (slow cycle): sample volatile keys in each db and delete the expired ones,
+   * repeating while more than the acceptable share of samples were stale, within a time budget.
+   */
+  activeExpireCycle(): void {
+    const effort = this.config.num('active-expire-effort') - 1;
+    const perLoop = ACTIVE_EXPIRE_KEYS_PER_LOOP + (ACTIVE_EXPIRE_KEYS_PER_LOOP / 4) * effort;
+    const acceptableStale = 10 - effort;
+    const budgetMs = (25 + 2 * effort) * 10 / Math.max(1, this.config.num('hz'));
+    const t0 = this.monotonic();
+    const now = this.commandTime();
+    for (const db of this.dbs) {
+      for (;;) {
+        const n = db.vkeys.length;
+        if (n === 0) break;
+        const samples = Math.min(n, perLoop);
+        let expired = 0;
+        for (let i = 0; i < samples && db.vkeys.length > 0; i++) {
+          const j = Math.floor(this.random() * db.vkeys.length);
+          const o = db.vobjs[j];
+          if (now > o.expireAt) {
+            db.deleteExpired(db.vkeys[j]);
+            expired++;
+          }
+        }
+        if (this.monotonic() - t0 > budgetMs) {
+          this.stats.expiredTimeCapReachedCount++;
+          return;
+        }
+        if (expired * 100 <= samples * acceptableStale) break;
+      }
+    }
+  }
+
+  private sampleOps(now: number): void {
+    const dt = now - this.stats.lastSampleTime;
+    if (dt < 100) return;
+    const ops = this.stats.totalCommandsProcessed - this.stats.lastSampleCount;
+    this.stats.opsSamples.push(Math.round((ops * 1000) / dt));
+    if (this.stats.opsSamples.length > 16) this.stats.opsSamples.shift();
+    this.stats.lastSampleTime = now;
+    this.stats.lastSampleCount = this.stats.totalCommandsProcessed;
+  }
+
+  private closeTimedOutClients(now: number): void {
+    const timeout = this.config.num('timeout');
+    if (timeout <= 0) return;
+    for (const c of this.clients.values()) {
+      if (now - c.lastInteraction > timeout * 1000) {
+        this.freeClient(c);
+        c.transport.close();
+      }
+    }
+  }
+
+  private configChanged(name: string): void {
+    if (name === 'requirepass') {
+      // A new password does not log out clients that are already in.
+    } else if (name === 'proto-max-bulk-len') {
+      for (const c of this.clients.values()) c.parser.limits.maxBulkLen = this.config.num(name);
+    }
+  }
+}
+
+/** printf's "%.*s": at most n chars, cut at the first NUL. */
+function cString(s: string, n: number): string {
+  const nul = s.indexOf('\0');
+  const end = Math.min(n, nul < 0 ? s.length : nul);
+  return end < s.length ? s.slice(0, end) : s;
+}
+
+function busySleep(monotonic: () => number): (ms: number) => void {
+  return (ms) => {
+    const until = monotonic() + ms;
+    while (monotonic() < until) { /* DEBUG SLEEP blocks the server, as in Redis */ }
+  };
+}

@@ -1,0 +1,73 @@
+import net from 'node:net';
+import os from 'node:os';
+import { Engine, type EngineOptions } from '../../engine/server';
+
+export interface NodeServerOptions {
+  /** Configuration as on redis-server's command line (port, bind, requirepass, hz, ...). */
+  config?: Record<string, string>;
+  engine?: Omit<EngineOptions, 'config'>;
+}
+
+export interface RunningServer {
+  engine: Engine;
+  port: number;
+  host: string;
+  close(): Promise<void>;
+}
+
+/** A real blocking sleep for DEBUG SLEEP: the whole server waits, as Redis does. */
+function blockingSleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Start the engine behind a TCP RESP server. Resolves once it listens. */
+export async function startServer(opts: NodeServerOptions = {}): Promise<RunningServer> {
+  const engine = new Engine({
+    sleep: blockingSleep,
+    platform: { os: `${os.type()} ${os.release()} ${os.machine()}`, arch: process.arch.includes('64') ? 64 : 32, processId: process.pid },
+    ...opts.engine,
+    config: opts.config,
+  });
+  const host = engine.config.str('bind').split(' ')[0] || '127.0.0.1';
+  const server = net.createServer({ noDelay: true }, (socket) => {
+    const client = engine.connect(
+      {
+        write: (bytes) => { socket.write(bytes); },
+        close: () => { socket.end(); },
+      },
+      {
+        addr: `${socket.remoteAddress}:${socket.remotePort}`,
+        laddr: `${socket.localAddress}:${socket.localPort}`,
+        local: socket.remoteAddress === '127.0.0.1' || socket.remoteAddress === '::1' || socket.remoteAddress === '::ffff:127.0.0.1',
+      },
+    );
+    socket.on('data', (data) => client.feed(data));
+    socket.on('close', () => client.disconnected());
+    socket.on('error', () => client.disconnected());
+  });
+
+  // serverCron at hz; re-read the interval each time so CONFIG SET hz takes effect.
+  let timer: NodeJS.Timeout | null = null;
+  const tick = (): void => {
+    engine.cron();
+    timer = setTimeout(tick, engine.cronInterval());
+  };
+  timer = setTimeout(tick, engine.cronInterval());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(engine.config.num('port'), host, () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    engine,
+    port,
+    host,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (timer) clearTimeout(timer);
+        for (const c of engine.clients.values()) c.transport.close();
+        server.close(() => resolve());
+      }),
+  };
+}
