@@ -4,6 +4,7 @@ import { bitmapCommands } from './bitmaps';
 import { keyCommands } from './keys';
 import { serverCommands } from './server';
 import { connectionCommands } from './connection';
+import { debugCommands } from './debug';
 
 /** Every command group, in one list: the command table is built from it. */
 export const ALL_COMMANDS: CommandSpec[] = [
@@ -12,4 +13,5 @@ export const ALL_COMMANDS: CommandSpec[] = [
   ...keyCommands,
   ...serverCommands,
   ...connectionCommands,
+  ...debugCommands,
 ];
