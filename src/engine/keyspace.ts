@@ -19,6 +19,8 @@ export class Db {
   objs: RObj[] = [];
   vkeys: string[] = [];
   vobjs: RObj[] = [];
+  /** Where active expiry goes on in vkeys at the next cycle. */
+  expireCursor = 0;
   /** Running average TTL estimate, as in INFO keyspace (avg_ttl). */
   avgTtl = 0;
 
@@ -128,12 +130,13 @@ export class Db {
     this.vkeys = [];
     this.vobjs = [];
     this.avgTtl = 0;
+    this.expireCursor = 0;
     return n;
   }
 
   /** Exchange all data with another db (SWAPDB): clients stay, their data changes. */
   swapWith(other: Db): void {
-    const fields = ['dict', 'keys', 'objs', 'vkeys', 'vobjs', 'avgTtl'] as const;
+    const fields = ['dict', 'keys', 'objs', 'vkeys', 'vobjs', 'avgTtl', 'expireCursor'] as const;
     for (const f of fields) {
       const t = this[f] as any;
       (this as any)[f] = other[f];

@@ -387,14 +387,15 @@ export class Engine {
   }
 
   /**
-   * activeExpireCycle (slow cycle): sample volatile keys in each db and delete the expired ones,
-   * repeating while more than the acceptable share of samples were stale, within a time budget.
+   * activeExpireCycle (slow cycle): walk each db's volatile keys from where the last cycle stopped
+   * (Redis's expires cursor), 20 per loop, deleting the expired ones; go on while more than the
+   * acceptable share of a loop was stale, within a time budget of 25% of a cron period.
    */
   activeExpireCycle(): void {
     const effort = this.config.num('active-expire-effort') - 1;
     const perLoop = ACTIVE_EXPIRE_KEYS_PER_LOOP + (ACTIVE_EXPIRE_KEYS_PER_LOOP / 4) * effort;
     const acceptableStale = 10 - effort;
-    const budgetMs = (25 + 2 * effort) * 10 / Math.max(1, this.config.num('hz'));
+    const budgetMs = ((25 + 2 * effort) * 10) / Math.min(500, Math.max(1, this.config.num('hz')));
     const t0 = this.monotonic();
     const now = this.commandTime();
     for (const db of this.dbs) {
@@ -403,14 +404,18 @@ export class Engine {
         if (n === 0) break;
         const samples = Math.min(n, perLoop);
         let expired = 0;
-        for (let i = 0; i < samples && db.vkeys.length > 0; i++) {
-          const j = Math.floor(this.random() * db.vkeys.length);
-          const o = db.vobjs[j];
-          if (now > o.expireAt) {
-            db.deleteExpired(db.vkeys[j]);
+        let i = db.expireCursor < n ? db.expireCursor : 0;
+        for (let s = 0; s < samples && db.vkeys.length > 0; s++) {
+          if (i >= db.vkeys.length) i = 0;
+          if (now > db.vobjs[i].expireAt) {
+            // The last volatile key moves into slot i: look at i again next.
+            db.deleteExpired(db.vkeys[i]);
             expired++;
+          } else {
+            i++;
           }
         }
+        db.expireCursor = i;
         if (this.monotonic() - t0 > budgetMs) {
           this.stats.expiredTimeCapReachedCount++;
           return;
