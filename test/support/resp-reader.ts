@@ -19,7 +19,7 @@ export type Reply =
   | { t: 'attr'; v: [Reply, Reply][]; reply: Reply };
 
 export class ReplyReader {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
 
   feed(chunk: Buffer): void {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
