@@ -83,6 +83,32 @@ export class Client {
 
   setAuthenticated(ok: boolean): void {
     this.authenticated = ok;
-    this.parser.limits.unauthenticated = !ok;
+    this.parser.limits.unauthenticated = !ok && this.server.authRequired();
+  }
+
+  /** CLIENT LIST flags=: Redis's letters in Redis's order, "N" when none. Pub/sub, MULTI, blocking add theirs. */
+  flagLetters(): string {
+    let f = '';
+    if (this.closeAfterReply) f += 'c';
+    if (this.noEvict) f += 'e';
+    return f || 'N';
+  }
+
+  /** getClientType: what CLIENT LIST/KILL TYPE match (pub/sub and replication refine it). */
+  clientType(): 'normal' | 'master' | 'replica' | 'pubsub' {
+    return 'normal';
+  }
+
+  /**
+   * RESET (clearClientConnectionState): db 0, RESP2, the default user's auth, no name, CLIENT REPLY
+   * back on. Redis 7.0 keeps NO-EVICT. MULTI, pub/sub, tracking and MONITOR add their resets here.
+   */
+  resetState(): void {
+    this.db = this.server.dbs[0];
+    this.reply.resp = 2;
+    this.setAuthenticated(!this.server.authRequired());
+    this.name = '';
+    this.replyOff = false;
+    this.replySkipNext = false;
   }
 }

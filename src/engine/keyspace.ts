@@ -87,12 +87,14 @@ export class Db {
   setKey(key: string, type: number, value: unknown, keepTtl = false): RObj {
     let o = this.dict.get(key);
     if (o === undefined) {
-      o = new RObj(type, value, this.server.lruClock());
+      o = new RObj(type, value, this.server.newObjectLru());
       this.add(key, o);
     } else {
       o.type = type;
       o.value = value;
-      o.lru = this.server.lruClock();
+      // A new value is a new object for LRU; LFU keeps the old counter (dbSetValue).
+      if (!this.server.lfuPolicy()) o.lru = this.server.lruClock();
+      o.unshared = false;
       if (!keepTtl && o.expireAt !== -1) this.removeExpireOf(key, o);
     }
     this.server.signalModifiedKey(this, key);
@@ -226,7 +228,8 @@ export class Db {
       const o = this.objs[i];
       if (o.expireAt !== -1) {
         // Every key volatile: Redis gives up deleting after a while and returns one anyway.
-        if (this.vkeys.length === this.keys.length && ++tries >= 100) return key;
+        // (Only where expired keys are not deleted, i.e. on replicas; a master deletes them all.)
+        if (this.vkeys.length === this.keys.length && !this.server.expireEnabled() && ++tries >= 100) return key;
         if (this.expireIfNeeded(key, o)) continue;
       }
       return key;

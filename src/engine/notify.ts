@@ -44,7 +44,7 @@ export function notifyFlagsFromString(s: string): number {
   return flags;
 }
 
-/** keyspaceEventsFlagsToString */
+/** keyspaceEventsFlagsToString: 'n' is printed only when the set is not 'A', before K, E and m. */
 export function notifyFlagsToString(flags: number): string {
   let s = '';
   if ((flags & NOTIFY_ALL) === NOTIFY_ALL) s += 'A';
@@ -59,10 +59,10 @@ export function notifyFlagsToString(flags: number): string {
     if (flags & NOTIFY_EVICTED) s += 'e';
     if (flags & NOTIFY_STREAM) s += 't';
     if (flags & NOTIFY_MODULE) s += 'd';
+    if (flags & NOTIFY_NEW) s += 'n';
   }
   if (flags & NOTIFY_KEYSPACE) s += 'K';
   if (flags & NOTIFY_KEYEVENT) s += 'E';
   if (flags & NOTIFY_KEY_MISS) s += 'm';
-  if (flags & NOTIFY_NEW) s += 'n';
   return s;
 }

@@ -26,6 +26,11 @@ export class RObj {
   slot = -1;
   /** Position in the db's volatile-key array, or -1. */
   vslot = -1;
+  /**
+   * Set on a small-integer string that Redis would hold in its own object rather than a shared
+   * one (COPY duplicates it), so OBJECT REFCOUNT says 1. Cleared when setKey stores a new value.
+   */
+  unshared = false;
   constructor(type: number, value: unknown, lru: number) {
     this.type = type;
     this.value = value;

@@ -5,10 +5,11 @@ import { Config } from './config';
 import { Db } from './keyspace';
 import { ProtocolError } from './resp/parser';
 import type { RObj } from './object';
+import { REDIS_VERSION } from './version';
 import { asciiLower, asciiUpper } from './util/bytes';
 import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE } from './notify';
 
-export const REDIS_VERSION = '7.0.15';
+export { REDIS_VERSION } from './version';
 
 /** What the host gives the engine: time, randomness, timers. Defaults use the JS globals. */
 export interface EngineOptions {
@@ -24,6 +25,8 @@ export interface EngineOptions {
   config?: Record<string, string>;
   /** Facts for INFO server. */
   platform?: { os?: string; arch?: number; processId?: number; executable?: string; configFile?: string };
+  /** CPU time used by the process so far, in microseconds (Node: process.cpuUsage()), for INFO cpu. */
+  cpuUsage?: () => { user: number; sys: number };
 }
 
 /** Structured events for observers (the UI's visualizers, tests). */
@@ -55,6 +58,7 @@ export interface Stats {
 }
 
 const LRU_CLOCK_MAX = (1 << 24) - 1;
+const LFU_INIT_VAL = 5;
 const ACTIVE_EXPIRE_KEYS_PER_LOOP = 20;
 
 /**
@@ -72,6 +76,7 @@ export class Engine {
   readonly random: () => number;
   readonly sleep: (ms: number) => void;
   readonly platform: NonNullable<EngineOptions['platform']>;
+  readonly cpuUsage: (() => { user: number; sys: number }) | null;
   /** Changes since the last save (Redis's server.dirty). */
   dirty = 0;
   /** Time cached at the start of each command, so a key cannot expire mid-command. */
@@ -84,8 +89,12 @@ export class Engine {
   private readonly pending = new Set<Client>();
   /** The client whose command is running. */
   current: Client | null = null;
+  /** Command names as clients spell them → commands (dispatch's cache; QUIT is never in it). */
+  private readonly commandByName = new Map<string, Command>();
   /** Run id, 40 hex chars, new at every start. */
   readonly runId: string;
+  /** The Redis version we answer as (HELLO, INFO); commands read it here, not by importing this module. */
+  readonly version = REDIS_VERSION;
 
   constructor(opts: EngineOptions = {}) {
     this.clock = opts.clock ?? (() => Date.now());
@@ -93,6 +102,7 @@ export class Engine {
     this.random = opts.random ?? Math.random;
     this.sleep = opts.sleep ?? busySleep(this.monotonic);
     this.platform = opts.platform ?? {};
+    this.cpuUsage = opts.cpuUsage ?? null;
     this.config = new Config(opts.config);
     this.config.onChange = (name) => this.configChanged(name);
     this.commands = new CommandTable(ALL_COMMANDS);
@@ -141,9 +151,45 @@ export class Engine {
     return (now >= o.lru ? now - o.lru : LRU_CLOCK_MAX - o.lru + now) * 1000;
   }
 
-  /** Record an access to o (LRU; LFU comes with eviction). */
+  /** Record an access to o: the LRU clock, or under an LFU policy Redis's updateLFU. */
   touchObject(o: RObj): void {
-    o.lru = this.lruClock();
+    if (!this.lfuPolicy()) {
+      o.lru = this.lruClock();
+      return;
+    }
+    let counter = this.lfuDecrAndReturn(o);
+    if (counter < 255) {
+      // LFULogIncr: the more hits already counted, the less likely one more counts.
+      const base = Math.max(0, counter - LFU_INIT_VAL);
+      if (this.random() < 1 / (base * this.config.num('lfu-log-factor') + 1)) counter++;
+    }
+    o.lru = (this.lfuMinutes() << 8) | counter;
+  }
+
+  /** Whether maxmemory-policy is an LFU one: objects' lru field then holds LFU data. */
+  lfuPolicy(): boolean {
+    return (this.config.raw('maxmemory-policy') as string).endsWith('-lfu');
+  }
+
+  /** The lru field of a new object (createObject): the LRU clock, or LFU's initial counter. */
+  newObjectLru(): number {
+    return this.lfuPolicy() ? (this.lfuMinutes() << 8) | LFU_INIT_VAL : this.lruClock();
+  }
+
+  /** LFUDecrAndReturn: o's access counter, decayed by one per lfu-decay-time minutes unaccessed. */
+  lfuDecrAndReturn(o: RObj): number {
+    const ldt = o.lru >>> 8;
+    const counter = o.lru & 255;
+    const decay = this.config.num('lfu-decay-time');
+    if (decay === 0) return counter;
+    const now = this.lfuMinutes();
+    const periods = Math.floor((now >= ldt ? now - ldt : 65535 - ldt + now) / decay);
+    return periods > counter ? 0 : counter - periods;
+  }
+
+  /** LFUGetTimeInMinutes: 16 bits of minutes. */
+  private lfuMinutes(): number {
+    return Math.floor(this.clock() / 60000) & 65535;
   }
 
   // ---- clients ----
@@ -189,7 +235,8 @@ export class Engine {
         argv = c.parser.next();
       } catch (e) {
         if (!(e instanceof ProtocolError)) throw e;
-        c.reply.err(e.message);
+        // Under CLIENT REPLY OFF/SKIP Redis drops this error text too.
+        if (!c.replyOff && !c.replySkip) c.reply.err(e.message);
         this.closeAfterReply(c);
         break;
       }
@@ -229,24 +276,32 @@ export class Engine {
   }
 
   private dispatch(c: Client, argv: string[]): void {
-    c.lastInteraction = this.clock();
-    const name = asciiLower(argv[0]);
-    if (name === 'quit') {
-      // Redis 7.0 answers QUIT before any other check, even without AUTH.
-      c.reply.ok();
-      this.closeAfterReply(c);
-      return;
+    const now = this.clock();
+    c.lastInteraction = now;
+    // The name as sent ("SET", "set", "Set") → its command, without lower-casing it each time.
+    let cmd = this.commandByName.get(argv[0]);
+    if (cmd === undefined) {
+      const name = asciiLower(argv[0]);
+      if (name === 'quit') {
+        // Redis 7.0 answers QUIT before any other check, even without AUTH.
+        c.reply.ok();
+        this.closeAfterReply(c);
+        return;
+      }
+      cmd = this.commands.get(name);
+      if (cmd !== undefined && this.commandByName.size < 1024) this.commandByName.set(argv[0], cmd);
     }
-    let cmd = this.commands.get(name);
     if (cmd !== undefined && cmd.subcommands !== null && argv.length >= 2) {
       const sub = cmd.subcommands.get(asciiLower(argv[1]));
       if (sub === undefined) {
+        c.lastCmd = null; // CLIENT LIST shows cmd=NULL after an unknown (sub)command, as Redis does
         this.rejectCommand(c, `ERR unknown subcommand '${cString(argv[1], 128)}'. Try ${asciiUpper(argv[0])} HELP.`);
         return;
       }
       cmd = sub;
     }
     if (cmd === undefined) {
+      c.lastCmd = null;
       let args = '';
       for (let i = 1; i < argv.length && args.length < 128; i++) {
         args += "'" + cString(argv[i], 128 - args.length) + "' ";
@@ -269,11 +324,12 @@ export class Engine {
       );
       return;
     }
-    if (!c.authenticated && !cmd.flags.has('no_auth')) {
+    // authRequired(c): a connection that never logged in runs freely while the default user needs no password.
+    if (!c.authenticated && this.authRequired() && !cmd.flags.has('no_auth')) {
       this.rejectCommand(c, 'NOAUTH Authentication required.', cmd);
       return;
     }
-    this.call(c, cmd, argv);
+    this.call(c, cmd, argv, now);
   }
 
   private debugAllowed(c: Client): boolean {
@@ -297,18 +353,24 @@ export class Engine {
   }
 
   /** call(): run the command with the time frozen, then account for it. */
-  call(c: Client, cmd: Command, argv: string[]): void {
+  call(c: Client, cmd: Command, argv: string[], now: number = this.clock()): void {
     const reply = c.reply;
     const errorsBefore = reply.errors;
     const dirtyBefore = this.dirty;
     const outerTime = this.cmdTime;
     const outerClient = this.current;
-    this.cmdTime = this.clock();
+    this.cmdTime = now;
     this.current = c;
     c.argv = argv;
     const t0 = this.monotonic();
+    const replyStart = reply.len;
     try {
       cmd.spec.handler!(c, argv);
+    } catch (e) {
+      // A bug or a limit of the JS runtime (e.g. a string too long for V8) must not take the
+      // server down: drop the partial reply and answer with an error instead.
+      reply.len = replyStart;
+      reply.err(`internal error in '${cmd.fullname}': ${String((e as Error)?.message ?? e).replace(/[\r\n]/g, ' ')}`);
     } finally {
       this.cmdTime = outerTime;
       this.current = outerClient;
@@ -317,7 +379,8 @@ export class Engine {
     cmd.calls++;
     this.stats.totalCommandsProcessed++;
     if (reply.errors !== errorsBefore) cmd.failedCalls++;
-    if (this.dirty !== dirtyBefore) this.propagate(c.db.id, argv);
+    // Commands may rewrite c.argv to what replicas and the AOF should replay (EXPIRE → PEXPIREAT).
+    if (this.dirty !== dirtyBefore) this.propagate(c.db.id, c.argv);
     if (this.listeners.size > 0) this.emit({ type: 'command', client: c.id, db: c.db.id, argv });
   }
 
@@ -448,7 +511,9 @@ export class Engine {
 
   private configChanged(name: string): void {
     if (name === 'requirepass') {
-      // A new password does not log out clients that are already in.
+      // A new password does not log out clients that are already in; the parser's limits for the
+      // others follow whether a password is needed now.
+      for (const c of this.clients.values()) c.parser.limits.unauthenticated = !c.authenticated && this.authRequired();
     } else if (name === 'proto-max-bulk-len') {
       for (const c of this.clients.values()) c.parser.limits.maxBulkLen = this.config.num(name);
     }

@@ -25,11 +25,7 @@ export function argInt(c: Client, s: string, msg?: string): number | null {
 /** getPositiveLongFromObjectOrReply */
 export function argPositive(c: Client, s: string, msg?: string): number | null {
   const v = string2ll(s);
-  if (v === null) {
-    c.reply.err(msg ?? 'value is not an integer or out of range');
-    return null;
-  }
-  if (v < 0) {
+  if (v === null || v < 0) {
     c.reply.err(msg ?? 'value is out of range, must be positive');
     return null;
   }

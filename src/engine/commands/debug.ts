@@ -1,29 +1,284 @@
 import type { CommandSpec } from './table';
+import type { Client } from '../client';
 import { datasetDigest, objectDigest } from '../digest';
 import { toHex } from '../util/sha1';
+import { OBJ_STRING, RObj } from '../object';
+import { stringEncoding, stringInt, stringValue } from '../types/string';
+import { objectEncodings } from './keys';
+import { replyHelp } from './server';
+import { asciiLower, asciiUpper, binaryToBytes } from '../util/bytes';
+import { lzfCompress } from '../util/lzf';
+import type { Int64 } from '../util/numbers';
+import { string2ll } from '../util/numbers';
 
-/** DEBUG: introspection and test helpers (debug.c). Protected by enable-debug-command. */
+/**
+ * DEBUG (debug.c): introspection and test helpers, protected by enable-debug-command. Like Redis,
+ * one command whose subcommands are parsed here: HELP, DIGEST, DIGEST-VALUE, OBJECT, POPULATE,
+ * SLEEP, SET-ACTIVE-EXPIRE, PROTOCOL, ERROR.
+ */
+
+// ---- serialized length (rdbSavedObjectLen) ----
+
+/** rdbSaveLen: the size of a length prefix. */
+function rdbLenSize(len: number): number {
+  if (len < 1 << 6) return 1;
+  if (len < 1 << 14) return 2;
+  if (len <= 0xffffffff) return 5;
+  return 9;
+}
+
+/** rdbEncodeInteger: the size of a small integer's special encoding, or 0 when it does not fit. */
+function rdbIntSize(v: Int64): number {
+  if (v >= -(1 << 7) && v <= (1 << 7) - 1) return 2;
+  if (v >= -(1 << 15) && v <= (1 << 15) - 1) return 3;
+  if (v >= -2147483648 && v <= 2147483647) return 5;
+  return 0;
+}
+
+/** rdbSaveRawString's size: integer encoding, then LZF (rdbcompression), then verbatim. */
+export function rdbRawStringSize(s: string, compression: boolean): number {
+  const len = s.length;
+  if (len <= 11) {
+    const v = string2ll(s);
+    if (v !== null && String(v) === s) {
+      const n = rdbIntSize(v);
+      if (n > 0) return n;
+    }
+  }
+  if (compression && len > 20) {
+    const c = lzfCompress(binaryToBytes(s), len - 4);
+    if (c !== null) return 1 + rdbLenSize(c.length) + rdbLenSize(len) + c.length;
+  }
+  return rdbLenSize(len) + len;
+}
+
+/** rdbSaveStringObject's size. */
+function rdbStringObjectSize(o: RObj, compression: boolean): number {
+  if (stringEncoding(o) === 'int') {
+    const v = stringInt(o)!;
+    const n = rdbIntSize(v);
+    return n > 0 ? n : rdbRawStringSize(String(v), compression);
+  }
+  return rdbRawStringSize(stringValue(o), compression);
+}
+
+/**
+ * rdbSavedObjectLen per type id: what DEBUG OBJECT reports as serializedlength. Types added later
+ * register theirs here (and RDB/DUMP can share them).
+ */
+export const serializedLengths = new Map<number, (o: RObj, compression: boolean) => number>([
+  [OBJ_STRING, rdbStringObjectSize],
+]);
+
+// ---- helpers ----
+
+const SHARED_INTEGERS = 10000;
+const SHARED_REFCOUNT = 2147483647;
+
+/** The refcount Redis would show: small integers live in its shared objects (when LRU/LFU
+ *  eviction does not need per-key objects). */
+function refcount(c: Client, o: RObj): number {
+  if (o.type !== OBJ_STRING || o.unshared || stringEncoding(o) !== 'int') return 1;
+  const policy = c.server.config.str('maxmemory-policy');
+  if (c.server.config.num('maxmemory') !== 0 && (policy.endsWith('-lru') || policy.endsWith('-lfu'))) return 1;
+  const v = stringInt(o)!;
+  return v >= 0 && v < SHARED_INTEGERS ? SHARED_REFCOUNT : 1;
+}
+
+/** A stable made-up address per object, for "Value at:%p". */
+const addresses = new WeakMap<RObj, number>();
+let nextAddress = 0x7f3a00000000;
+function addressOf(o: RObj): string {
+  let a = addresses.get(o);
+  if (a === undefined) {
+    a = nextAddress;
+    nextAddress += 16 + 16 * Math.floor(Math.random() * 4);
+    addresses.set(o, a);
+  }
+  return '0x' + a.toString(16);
+}
+
+/** A C string: the bytes up to the first NUL. */
+function cstr(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
+}
+
+/** C's strtod on a prefix ("1.5abc" → 1.5, "abc" → 0). */
+function strtodPrefix(s: string): number {
+  const m = /^[\t\n\v\f\r ]*([+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan))/i.exec(s);
+  if (!m) return 0;
+  const t = m[1].toLowerCase().replace(/^([+-]?)inf(inity)?$/, '$1Infinity');
+  return Number(t);
+}
+
+/** C's atoi. */
+function atoi(s: string): number {
+  const m = /^[\t\n\v\f\r ]*([+-]?\d+)/.exec(s);
+  if (!m) return 0;
+  return Number(BigInt.asIntN(32, BigInt(m[1])));
+}
+
+const HELP = [
+  'DIGEST',
+  '    Print a hash of the whole dataset (all databases), in hex.',
+  'DIGEST-VALUE <key> [<key> ...]',
+  '    Print a hash of the value of each key, in hex (zeros for missing keys).',
+  'ERROR <string>',
+  '    Reply with <string> as an error, for testing clients.',
+  'OBJECT <key>',
+  '    Show internal details of the value at <key>: encoding, serialized size, LRU clock.',
+  'POPULATE <count> [<prefix>] [<size>]',
+  "    Create <count> string keys <prefix>:0, <prefix>:1, ... ('key' by default) holding",
+  '    value:0, value:1, ...; existing keys are left alone. With <size>, values are cut or',
+  '    padded with zero bytes to <size> bytes.',
+  'PROTOCOL <type>',
+  '    Reply with a sample of one reply type: string, integer, double, bignum, null, array,',
+  '    set, map, attrib, push, verbatim, true, false.',
+  'SET-ACTIVE-EXPIRE <0|1>',
+  '    Turn the background expiry of keys off (0) or back on (1).',
+  'SLEEP <seconds>',
+  '    Block the server for <seconds> (decimals allowed).',
+];
+
+function protocol(c: Client, name: string): void {
+  const r = c.reply;
+  switch (asciiLower(cstr(name))) {
+    case 'string': return r.bulk('Hello World');
+    case 'integer': return r.int(12345);
+    case 'double': return r.double(3.141);
+    case 'bignum': return r.bigNumber('1234567999999999999999999999999999999');
+    case 'null': return r.resp === 2 ? r.nil() : r.raw('_\r\n');
+    case 'array':
+      r.arrayLen(3);
+      for (let j = 0; j < 3; j++) r.int(j);
+      return;
+    case 'set':
+      r.setLen(3);
+      for (let j = 0; j < 3; j++) r.int(j);
+      return;
+    case 'map':
+      r.mapLen(3);
+      for (let j = 0; j < 3; j++) {
+        r.int(j);
+        r.bool(j === 1);
+      }
+      return;
+    case 'attrib':
+      if (r.resp === 3) {
+        r.raw('|1\r\n');
+        r.bulk('key-popularity');
+        r.arrayLen(2);
+        r.bulk('key:123');
+        r.int(90);
+      }
+      return r.bulk('Some real reply following the attribute');
+    case 'push':
+      if (r.resp === 2) return r.err('RESP2 is not supported by this command');
+      r.pushLen(2);
+      r.bulk('server-cpu-usage');
+      r.int(42);
+      return r.bulk('Some real reply following the push reply');
+    case 'true': return r.bool(true);
+    case 'false': return r.bool(false);
+    case 'verbatim': return r.verbatim('This is a verbatim\nstring', 'txt');
+    default:
+      return r.err('Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false');
+  }
+}
+
+/** getPositiveLongFromObjectOrReply: one error for everything that is not an integer >= 0. */
+function positiveLong(c: Client, s: string): number | null {
+  const v = string2ll(s);
+  if (v === null || v < 0) {
+    c.reply.err('value is out of range, must be positive');
+    return null;
+  }
+  return Number(v);
+}
+
+function populate(c: Client, argv: string[]): void {
+  const count = positiveLong(c, argv[2]);
+  if (count === null) return;
+  let size = 0;
+  if (argv.length === 5) {
+    const s = positiveLong(c, argv[4]);
+    if (s === null) return;
+    size = s;
+  }
+  if (size > c.server.config.num('proto-max-bulk-len')) {
+    // Redis would try to allocate it; refuse instead of exhausting the host's memory.
+    return c.reply.err('value size exceeds proto-max-bulk-len');
+  }
+  const prefix = argv.length === 3 ? 'key' : cstr(argv[3]);
+  const db = c.db;
+  for (let j = 0; j < count; j++) {
+    const key = `${prefix}:${j}`.slice(0, 127); // snprintf into a 128-byte buffer
+    if (db.lookupWrite(key) !== undefined) continue;
+    let value = `value:${j}`;
+    if (size > 0) value = size <= value.length ? value.slice(0, size) : value + '\0'.repeat(size - value.length);
+    db.add(key, new RObj(OBJ_STRING, value, c.server.newObjectLru()));
+    c.server.signalModifiedKey(db, key);
+  }
+  c.reply.ok();
+}
+
+function debugObject(c: Client, key: string): void {
+  const o = c.db.peek(key);
+  if (o === undefined) return c.reply.err('no such key');
+  const enc = objectEncodings.get(o.type);
+  const len = serializedLengths.get(o.type);
+  const compression = c.server.config.bool('rdbcompression');
+  const idle = Math.floor(c.server.objectIdleMs(o) / 1000);
+  c.reply.status(
+    `Value at:${addressOf(o)} refcount:${refcount(c, o)} encoding:${enc ? enc(o) : 'unknown'} ` +
+    `serializedlength:${len ? len(o, compression) : 0} lru:${o.lru} lru_seconds_idle:${idle}`,
+  );
+}
+
+function debugCommand(c: Client, argv: string[]): void {
+  const sub = asciiLower(cstr(argv[1]));
+  const n = argv.length;
+  if (sub === 'help' && n === 2) return replyHelp(c, HELP);
+  if (sub === 'digest' && n === 2) return c.reply.status(toHex(datasetDigest(c.server.dbs)));
+  if (sub === 'digest-value' && n >= 2) {
+    c.reply.arrayLen(n - 2);
+    for (let i = 2; i < n; i++) {
+      const digest = new Uint8Array(20);
+      const o = c.db.peek(argv[i]); // no lookup: logically expired keys still count
+      if (o) objectDigest(digest, o);
+      c.reply.status(toHex(digest));
+    }
+    return;
+  }
+  if (sub === 'object' && n === 3) return debugObject(c, argv[2]);
+  if (sub === 'populate' && n >= 3 && n <= 5) return populate(c, argv);
+  if (sub === 'protocol' && n === 3) return protocol(c, argv[2]);
+  if (sub === 'sleep' && n === 3) {
+    const usec = Math.trunc(strtodPrefix(cstr(argv[2])) * 1000000);
+    if (Number.isFinite(usec) && usec > 0) c.server.sleep(usec / 1000);
+    return c.reply.ok();
+  }
+  if (sub === 'set-active-expire' && n === 3) {
+    c.server.setActiveExpire(atoi(cstr(argv[2])) !== 0);
+    return c.reply.ok();
+  }
+  if (sub === 'error' && n === 3) {
+    // Written as is (addReplySds): not counted in the error stats, like Redis.
+    return c.reply.raw('-' + argv[2].replace(/[\r\n]/g, ' ') + '\r\n');
+  }
+  c.reply.err(
+    `unknown subcommand or wrong number of arguments for '${cstr(argv[1]).slice(0, 128)}'. Try ${asciiUpper(cstr(argv[0]))} HELP.`
+      .replace(/[\r\n]/g, ' '),
+  );
+}
+
 export const debugCommands: CommandSpec[] = [
   {
     name: 'debug', arity: -2, flags: 'admin noscript loading stale protected', group: 'server', since: '1.0.0',
     summary: 'Tools for testing and inspecting the server: digests, sleeps, populating keys and more.',
+    complexity: 'Depends on the subcommand.',
     syntax: 'subcommand [argument ...]',
-    handler(c, argv) {
-      const sub = argv[1].toLowerCase();
-      if (sub === 'digest' && argv.length === 2) {
-        return c.reply.status(toHex(datasetDigest(c.server.dbs)));
-      }
-      if (sub === 'digest-value' && argv.length >= 2) {
-        c.reply.arrayLen(argv.length - 2);
-        for (let i = 2; i < argv.length; i++) {
-          const digest = new Uint8Array(20);
-          const o = c.db.peek(argv[i]);
-          if (o) objectDigest(digest, o);
-          c.reply.status(toHex(digest));
-        }
-        return;
-      }
-      c.reply.err(`unknown subcommand '${argv[1]}'. Try DEBUG HELP.`);
-    },
+    handler: debugCommand,
   },
 ];

@@ -30,6 +30,14 @@ export interface CommandSpec {
   handler?: (c: Client, argv: string[]) => void;
   /** Subcommands of a container command (CLIENT, CONFIG, OBJECT, ...). */
   subcommands?: CommandSpec[];
+  /** ACL categories Redis lists beyond those implied by flags and group, e.g. "@keyspace @dangerous";
+   *  "-@keyspace" drops one the group implies (COMMAND INFO; see commands/server.ts). */
+  acl?: string;
+  /** Redis's command tips, space separated: "nondeterministic_output request_policy:all_shards". */
+  tips?: string;
+  /** For movablekeys commands: the key positions in argv, or null when the arguments are invalid
+   *  (COMMAND GETKEYS; the `keys` range is used otherwise). */
+  getKeys?: (argv: string[]) => number[] | null;
 }
 
 /** A resolved command with its parent (for subcommands) and parsed flags. */

@@ -4,28 +4,77 @@
  * They are cheap Map keys and cheap to slice; conversion happens only at the edges.
  */
 
+const fcc = String.fromCharCode;
+const asciiDecoder = new TextDecoder();
+const asciiEncoder = new TextEncoder();
+
 /** Bytes → binary string. */
 export function bytesToBinary(buf: Uint8Array, start = 0, end = buf.length): string {
   const n = end - start;
-  if (n <= 0) return '';
-  if (n < 16) {
+  if (n <= 16) return small(buf, start, n);
+  if (n < 48) {
+    // Fixed-arity fromCharCode in pieces of 16: no array, no per-char concatenation.
     let s = '';
-    for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
-    return s;
+    let i = start;
+    for (; end - i >= 16; i += 16) s += small(buf, i, 16);
+    return i < end ? s + small(buf, i, end - i) : s;
   }
+  // Long: pure ASCII is also valid UTF-8, and the platform's decoder is far faster than JS.
+  let acc = 0;
+  for (let i = start; i < end; i++) acc |= buf[i];
+  if (acc < 0x80) return asciiDecoder.decode(buf.subarray(start, end));
   const CHUNK = 0x2000;
-  if (n <= CHUNK) return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+  if (n <= CHUNK) return fcc.apply(null, buf.subarray(start, end) as unknown as number[]);
   let s = '';
   for (let i = start; i < end; i += CHUNK) {
-    s += String.fromCharCode.apply(null, buf.subarray(i, Math.min(end, i + CHUNK)) as unknown as number[]);
+    s += fcc.apply(null, buf.subarray(i, Math.min(end, i + CHUNK)) as unknown as number[]);
   }
   return s;
+}
+
+/** n <= 16 bytes at b[s..] as a string. */
+function small(b: Uint8Array, s: number, n: number): string {
+  switch (n) {
+    case 0: return '';
+    case 1: return fcc(b[s]);
+    case 2: return fcc(b[s], b[s + 1]);
+    case 3: return fcc(b[s], b[s + 1], b[s + 2]);
+    case 4: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3]);
+    case 5: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4]);
+    case 6: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5]);
+    case 7: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6]);
+    case 8: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7]);
+    case 9: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8]);
+    case 10: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9]);
+    case 11: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10]);
+    case 12: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11]);
+    case 13: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12]);
+    case 14: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13]);
+    case 15: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13], b[s + 14]);
+    case 16: return fcc(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13], b[s + 14], b[s + 15]);
+    default: return n < 0 ? '' : bytesToBinary(b, s, s + n);
+  }
+}
+
+/**
+ * Write binary string s into dst at `at` (dst must have room for s.length bytes).
+ * Returns the number of bytes written (always s.length).
+ */
+export function writeBinary(dst: Uint8Array, at: number, s: string): number {
+  const n = s.length;
+  if (n >= 32) {
+    // ASCII encodes to itself in UTF-8; the platform encoder is much faster than a JS loop.
+    const r = asciiEncoder.encodeInto(s, dst.subarray(at, at + n));
+    if (r.read === n && r.written === n) return n;
+  }
+  for (let i = 0; i < n; i++) dst[at + i] = s.charCodeAt(i);
+  return n;
 }
 
 /** Binary string → bytes. */
 export function binaryToBytes(s: string): Uint8Array {
   const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  writeBinary(out, 0, s);
   return out;
 }
 

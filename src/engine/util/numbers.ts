@@ -84,22 +84,40 @@ export function string2d(s: string): number | null {
   if (INF_RE.test(s)) return s.charCodeAt(0) === 45 ? -Infinity : Infinity;
   const m = HEX_RE.exec(s);
   if (m && (m[2].length > 0 || m[3].length > 0)) {
-    const digits = m[2] + m[3];
-    let exp = (m[4] ? parseInt(m[4], 10) : 0) - 4 * m[3].length;
-    let mant = BigInt('0x' + (digits || '0'));
-    let v: number;
-    if (mant === 0n) v = 0;
-    else {
-      // Scale exactly with bigints where possible, then let Number() round once.
-      while (exp > 0 && mant < (1n << 1100n)) { mant <<= 1n; exp--; }
-      v = exp >= 0 ? Infinity : Number(mant) * Math.pow(2, Math.max(exp, -1074));
-      if (exp < -1074) v = Number(mant) * Math.pow(2, -1074) * Math.pow(2, exp + 1074);
-    }
-    if (!Number.isFinite(v)) return null;
-    if (v === 0 && mant !== 0n) return null;
+    const v = hexToDouble(BigInt('0x' + m[2] + m[3]), (m[4] ? parseInt(m[4], 10) : 0) - 4 * m[3].length);
+    if (v === null) return null;
     return m[1] === '-' ? -v : v;
   }
   return null;
+}
+
+/**
+ * mant × 2^exp rounded once to the nearest double (ties to even), as strtod does for hex floats.
+ * null when it overflows or underflows to zero (strtod's ERANGE cases Redis rejects).
+ */
+function hexToDouble(mant: bigint, exp: number): number | null {
+  if (mant === 0n) return 0;
+  const bits = mant.toString(2).length;
+  const top = bits - 1 + exp; // binary exponent of the leading bit
+  if (top > 1023) return null;
+  // Keep the bits down to 2^-1074 (subnormals) or 53 bits, whichever is coarser.
+  const shift = Math.max(top - 52, -1074) - exp;
+  let q = mant;
+  if (shift > 0) {
+    if (shift > bits) return null; // below half the smallest subnormal
+    const s = BigInt(shift);
+    q = mant >> s;
+    const rem = mant - (q << s);
+    const half = 1n << (s - 1n);
+    if (rem > half || (rem === half && (q & 1n) === 1n)) q++;
+    if (q === 0n) return null;
+  }
+  // q has at most 53 significant bits and q × 2^e is representable (or overflows): exact steps.
+  let e = exp + Math.max(shift, 0);
+  let v = Number(q);
+  while (e > 0) { const k = Math.min(e, 1000); v *= Math.pow(2, k); e -= k; }
+  while (e < 0) { const k = Math.max(e, -1000); v *= Math.pow(2, k); e -= k; }
+  return Number.isFinite(v) ? v : null;
 }
 
 /** C's "%.17g" (what Redis 7.0 uses for doubles in replies and in ZSCORE-like output). */
