@@ -3,12 +3,10 @@ import type { Client } from '../client';
 import { datasetDigest, objectDigest } from '../digest';
 import { toHex } from '../util/sha1';
 import { OBJ_STRING, RObj } from '../object';
-import { stringEncoding, stringInt, stringValue } from '../types/string';
-import { objectEncodings } from './keys';
+import { objectRefcount } from '../types/string';
+import { DATA_TYPES } from '../types';
 import { replyHelp } from './server';
-import { asciiLower, asciiUpper, binaryToBytes } from '../util/bytes';
-import { lzfCompress } from '../util/lzf';
-import type { Int64 } from '../util/numbers';
+import { asciiLower, asciiUpper } from '../util/bytes';
 import { string2ll } from '../util/numbers';
 
 /**
@@ -17,73 +15,7 @@ import { string2ll } from '../util/numbers';
  * SLEEP, SET-ACTIVE-EXPIRE, PROTOCOL, ERROR.
  */
 
-// ---- serialized length (rdbSavedObjectLen) ----
-
-/** rdbSaveLen: the size of a length prefix. */
-function rdbLenSize(len: number): number {
-  if (len < 1 << 6) return 1;
-  if (len < 1 << 14) return 2;
-  if (len <= 0xffffffff) return 5;
-  return 9;
-}
-
-/** rdbEncodeInteger: the size of a small integer's special encoding, or 0 when it does not fit. */
-function rdbIntSize(v: Int64): number {
-  if (v >= -(1 << 7) && v <= (1 << 7) - 1) return 2;
-  if (v >= -(1 << 15) && v <= (1 << 15) - 1) return 3;
-  if (v >= -2147483648 && v <= 2147483647) return 5;
-  return 0;
-}
-
-/** rdbSaveRawString's size: integer encoding, then LZF (rdbcompression), then verbatim. */
-export function rdbRawStringSize(s: string, compression: boolean): number {
-  const len = s.length;
-  if (len <= 11) {
-    const v = string2ll(s);
-    if (v !== null && String(v) === s) {
-      const n = rdbIntSize(v);
-      if (n > 0) return n;
-    }
-  }
-  if (compression && len > 20) {
-    const c = lzfCompress(binaryToBytes(s), len - 4);
-    if (c !== null) return 1 + rdbLenSize(c.length) + rdbLenSize(len) + c.length;
-  }
-  return rdbLenSize(len) + len;
-}
-
-/** rdbSaveStringObject's size. */
-function rdbStringObjectSize(o: RObj, compression: boolean): number {
-  if (stringEncoding(o) === 'int') {
-    const v = stringInt(o)!;
-    const n = rdbIntSize(v);
-    return n > 0 ? n : rdbRawStringSize(String(v), compression);
-  }
-  return rdbRawStringSize(stringValue(o), compression);
-}
-
-/**
- * rdbSavedObjectLen per type id: what DEBUG OBJECT reports as serializedlength. Types added later
- * register theirs here (and RDB/DUMP can share them).
- */
-export const serializedLengths = new Map<number, (o: RObj, compression: boolean) => number>([
-  [OBJ_STRING, rdbStringObjectSize],
-]);
-
 // ---- helpers ----
-
-const SHARED_INTEGERS = 10000;
-const SHARED_REFCOUNT = 2147483647;
-
-/** The refcount Redis would show: small integers live in its shared objects (when LRU/LFU
- *  eviction does not need per-key objects). */
-function refcount(c: Client, o: RObj): number {
-  if (o.type !== OBJ_STRING || o.unshared || stringEncoding(o) !== 'int') return 1;
-  const policy = c.server.config.str('maxmemory-policy');
-  if (c.server.config.num('maxmemory') !== 0 && (policy.endsWith('-lru') || policy.endsWith('-lfu'))) return 1;
-  const v = stringInt(o)!;
-  return v >= 0 && v < SHARED_INTEGERS ? SHARED_REFCOUNT : 1;
-}
 
 /** A stable made-up address per object, for "Value at:%p". */
 const addresses = new WeakMap<RObj, number>();
@@ -226,13 +158,12 @@ function populate(c: Client, argv: string[]): void {
 function debugObject(c: Client, key: string): void {
   const o = c.db.peek(key);
   if (o === undefined) return c.reply.err('no such key');
-  const enc = objectEncodings.get(o.type);
-  const len = serializedLengths.get(o.type);
+  const type = DATA_TYPES[o.type];
   const compression = c.server.config.bool('rdbcompression');
   const idle = Math.floor(c.server.objectIdleMs(o) / 1000);
   c.reply.status(
-    `Value at:${addressOf(o)} refcount:${refcount(c, o)} encoding:${enc ? enc(o) : 'unknown'} ` +
-    `serializedlength:${len ? len(o, compression) : 0} lru:${o.lru} lru_seconds_idle:${idle}`,
+    `Value at:${addressOf(o)} refcount:${objectRefcount(c.server, o)} encoding:${type ? type.encoding(o) : 'unknown'} ` +
+    `serializedlength:${type ? type.serializedLength(o, compression) : 0} lru:${o.lru} lru_seconds_idle:${idle}`,
   );
 }
 

@@ -3,7 +3,8 @@ import type { Client } from '../client';
 import type { Db } from '../keyspace';
 import { OBJ_STRING, RObj, TYPE_NAMES } from '../object';
 import { NOTIFY_GENERIC } from '../notify';
-import { stringDup, stringEncoding } from '../types/string';
+import { DATA_TYPES } from '../types';
+import { objectRefcount } from '../types/string';
 import { eqi } from '../util/bytes';
 import { LLONG_MAX, LLONG_MIN, normInt, string2ll, type Int64 } from '../util/numbers';
 import { compileGlob, isMatchAll } from '../util/glob';
@@ -15,22 +16,8 @@ import { replyHelp } from './server';
  * database-wide SELECT, DBSIZE, SWAPDB, FLUSHDB, FLUSHALL.
  */
 
-// ---- per-type hooks that later data types register ----
-
-/** OBJECT ENCODING per type id. Types added later register their encodings here. */
-export const objectEncodings = new Map<number, (o: RObj) => string>([
-  [OBJ_STRING, (o) => stringEncoding(o)],
-]);
-
-/** COPY: a deep copy of a value per type id (Redis's dupStringObject, listTypeDup, ...). */
-export const valueCopiers = new Map<number, (o: RObj) => unknown>([
-  [OBJ_STRING, (o) => stringDup(o.value)],
-]);
-
 // ---- shared helpers ----
 
-const SHARED_REFCOUNT = 2147483647; // OBJ_SHARED_REFCOUNT (INT_MAX)
-const SHARED_INTEGERS = 10000; // OBJ_SHARED_INTEGERS
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
 const ERR_SAME_OBJECT = 'source and destination objects are the same';
@@ -99,22 +86,6 @@ function presetExpire(o: RObj, when: Int64): void {
 
 function big(v: Int64): bigint {
   return typeof v === 'bigint' ? v : BigInt(v);
-}
-
-/** Whether small-integer strings use Redis's shared objects (maxmemory off, or no LRU/LFU policy). */
-function sharedIntegersInUse(c: Client): boolean {
-  if (c.server.config.num('maxmemory') === 0) return true;
-  const policy = c.server.config.str('maxmemory-policy');
-  return !(policy.endsWith('-lru') || policy.endsWith('-lfu'));
-}
-
-/** OBJECT REFCOUNT as Redis reports it. */
-function refCount(c: Client, o: RObj): number {
-  if (o.type === OBJ_STRING && !o.unshared && sharedIntegersInUse(c) && stringEncoding(o) === 'int') {
-    const v = Number(o.value as string);
-    if (v >= 0 && v < SHARED_INTEGERS) return SHARED_REFCOUNT;
-  }
-  return 1;
 }
 
 /** Redis's strcasecmp on C strings: the argument ends at its first NUL. */
@@ -384,9 +355,9 @@ function copyCommand(c: Client, argv: string[]): void {
     if (!replace) return c.reply.int(0);
     remove = true;
   }
-  const copier = valueCopiers.get(o.type);
-  if (copier === undefined) return c.reply.err('unknown type object');
-  const copy = new RObj(o.type, copier(o), c.server.newObjectLru());
+  const type = DATA_TYPES[o.type];
+  if (type === undefined) return c.reply.err('unknown type object');
+  const copy = new RObj(o.type, type.copy(o), c.server.newObjectLru());
   // A duplicated small integer gets an object of its own (not Redis's shared one).
   if (o.type === OBJ_STRING && typeof copy.value === 'string') copy.unshared = true;
   if (remove) dst.delete(newkey);
@@ -499,8 +470,8 @@ const OBJECT_HELP = [
 function objectEncodingCommand(c: Client, argv: string[]): void {
   const o = objectLookup(c, argv[2]);
   if (o === undefined) return;
-  const enc = objectEncodings.get(o.type);
-  c.reply.bulk(enc === undefined ? 'unknown' : enc(o));
+  const type = DATA_TYPES[o.type];
+  c.reply.bulk(type === undefined ? 'unknown' : type.encoding(o));
 }
 
 function objectFreqCommand(c: Client, argv: string[]): void {
@@ -524,7 +495,7 @@ function objectIdletimeCommand(c: Client, argv: string[]): void {
 function objectRefcountCommand(c: Client, argv: string[]): void {
   const o = objectLookup(c, argv[2]);
   if (o === undefined) return;
-  c.reply.int(refCount(c, o));
+  c.reply.int(objectRefcount(c.server, o));
 }
 
 // ---- SELECT, SWAPDB, FLUSHDB, FLUSHALL ----

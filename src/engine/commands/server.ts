@@ -1,11 +1,11 @@
 import type { CommandSpec, Command } from './table';
 import type { Client } from '../client';
 import type { Engine } from '../server';
+import { DATA_TYPES } from '../types';
+import { sdsSize } from '../memory';
 import { REDIS_VERSION } from '../version';
 import { Config } from '../config';
 import { parseSyntax, type Arg } from './grammar';
-import { OBJ_STRING, type RObj } from '../object';
-import { stringEncoding, stringLength } from '../types/string';
 import { asciiLower, asciiUpper, binaryToBytes, eqi } from '../util/bytes';
 import { stringMatch } from '../util/glob';
 import { sha1, toHex } from '../util/sha1';
@@ -572,33 +572,6 @@ export function bytesToHuman(n: number): string {
   return `${n}B`;
 }
 
-/** jemalloc's size class for an allocation of n bytes. */
-function jeSize(n: number): number {
-  if (n <= 8) return 8;
-  if (n <= 128) return Math.ceil(n / 16) * 16;
-  const p = 2 ** Math.floor(Math.log2(n - 1));
-  const step = p / 4;
-  return Math.ceil(n / step) * step;
-}
-
-/** sdsZmallocSize of an sds holding len bytes. */
-function sdsSize(len: number): number {
-  const hdr = len < 256 ? 3 : len < 65536 ? 5 : len < 4294967296 ? 9 : 17;
-  return jeSize(hdr + len + 1);
-}
-
-/**
- * Estimated memory of one value (beyond its key's entry), per type id. Memory accounting proper
- * comes later; types added later register an estimate here.
- */
-export const valueMemory = new Map<number, (o: RObj) => number>([
-  [OBJ_STRING, (o) => {
-    const enc = stringEncoding(o);
-    if (enc === 'int') return 16;
-    if (enc === 'embstr') return jeSize(16 + 3 + stringLength(o) + 1);
-    return 16 + sdsSize(stringLength(o));
-  }],
-]);
 
 /** An empty Redis 7.0's allocations (the command table, shared objects, Lua...). */
 const STARTUP_MEMORY = 866_000;
@@ -621,8 +594,8 @@ export function memoryFacts(e: Engine): MemoryFacts {
     dicts += hashTableSize(db.size) + hashTableSize(db.expiresCount);
     for (let i = 0; i < db.keys.length; i++) {
       const o = db.objs[i];
-      const est = valueMemory.get(o.type);
-      dataset += 24 + sdsSize(db.keys[i].length) + (est ? est(o) : 64);
+      const type = DATA_TYPES[o.type];
+      dataset += 24 + sdsSize(db.keys[i].length) + (type ? type.memory(o) : 64);
       if (o.expireAt !== -1) dataset += 24;
     }
   }

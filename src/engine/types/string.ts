@@ -1,6 +1,11 @@
-import { ByteBuf } from '../util/bytes';
+import { ByteBuf, binaryToBytes } from '../util/bytes';
 import { OBJ_STRING, type RObj } from '../object';
 import { string2ll, type Int64 } from '../util/numbers';
+import { mixDigest } from '../util/sha1';
+import { rdbIntSize, rdbRawStringSize } from '../persistence/rdb-size';
+import { jeSize, sdsSize } from '../memory';
+import type { DataType } from './index';
+import type { Engine } from '../server';
 
 /**
  * String values. An RObj of type string holds one of:
@@ -78,4 +83,46 @@ export function stringInt(o: RObj): Int64 | null {
 
 export function isString(o: RObj): boolean {
   return o.type === OBJ_STRING;
+}
+
+/** rdbSaveStringObject's size: int-encoded values use RDB's integer forms when they fit. */
+function rdbStringObjectSize(o: RObj, compression: boolean): number {
+  if (stringEncoding(o) === 'int') {
+    const v = stringInt(o)!;
+    const n = rdbIntSize(v);
+    return n > 0 ? n : rdbRawStringSize(String(v), compression);
+  }
+  return rdbRawStringSize(stringValue(o), compression);
+}
+
+/** Strings as a DataType (see types/index.ts). */
+export const stringType: DataType = {
+  encoding: stringEncoding,
+  copy: (o) => stringDup(o.value),
+  digest: (digest, o) => mixDigest(digest, binaryToBytes(stringValue(o))),
+  serializedLength: rdbStringObjectSize,
+  memory(o) {
+    const enc = stringEncoding(o);
+    if (enc === 'int') return 16;
+    if (enc === 'embstr') return jeSize(16 + 3 + stringLength(o) + 1);
+    return 16 + sdsSize(stringLength(o));
+  },
+};
+
+/** OBJ_SHARED_INTEGERS: 0..9999 are shared objects in Redis. */
+const SHARED_INTEGERS = 10000;
+/** OBJ_SHARED_REFCOUNT (INT_MAX), what OBJECT REFCOUNT shows for a shared object. */
+const SHARED_REFCOUNT = 2147483647;
+
+/**
+ * OBJECT REFCOUNT as Redis reports it: small integers live in Redis's shared objects, unless
+ * maxmemory is set with an LRU/LFU policy (which needs an object per key) or the value was
+ * duplicated (COPY). Everything else has a refcount of 1.
+ */
+export function objectRefcount(engine: Engine, o: RObj): number {
+  if (o.type !== OBJ_STRING || o.unshared || stringEncoding(o) !== 'int') return 1;
+  const policy = engine.config.str('maxmemory-policy');
+  if (engine.config.num('maxmemory') !== 0 && (policy.endsWith('-lru') || policy.endsWith('-lfu'))) return 1;
+  const v = stringInt(o)!;
+  return v >= 0 && v < SHARED_INTEGERS ? SHARED_REFCOUNT : 1;
 }

@@ -47,3 +47,15 @@ export function sha1hex(s: string): string {
   for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
   return toHex(sha1(b));
 }
+
+/** Redis's xorDigest: digest ^= sha1(data) (order-independent combination). */
+export function xorDigest(digest: Uint8Array, data: Uint8Array): void {
+  const h = sha1(data);
+  for (let i = 0; i < 20; i++) digest[i] ^= h[i];
+}
+
+/** Redis's mixDigest: digest = sha1(digest ^ sha1(data)) (order-dependent combination). */
+export function mixDigest(digest: Uint8Array, data: Uint8Array): void {
+  xorDigest(digest, data);
+  digest.set(sha1(digest));
+}
