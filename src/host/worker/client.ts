@@ -1,0 +1,143 @@
+/**
+ * The page's side of the worker host: start the engine's worker, open connections to it, send
+ * commands and get their replies as promises.
+ */
+import { encodeCommand, RespDecoder, type Reply } from './resp';
+import { postBytes, type ConnectMessage, type FromConnection, type FromWorker } from './protocol';
+
+export type { Reply } from './resp';
+
+/** The part of a Worker this needs (a real Worker, or a stand-in in tests). */
+export interface WorkerLike {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  addEventListener(type: 'message', listener: (ev: MessageEvent) => void): void;
+  addEventListener(type: 'error', listener: (ev: ErrorEvent) => void): void;
+  terminate(): void;
+}
+
+export class ConnectionClosedError extends Error {
+  constructor(reason?: string) {
+    super(reason ? `connection closed: ${reason}` : 'connection closed');
+  }
+}
+
+/** A Redis server running in a worker. */
+export class EngineWorker {
+  /** Resolves with the server's version once the engine is up; rejects if the worker fails to load. */
+  readonly ready: Promise<{ version: string }>;
+  private connections = 0;
+
+  constructor(private readonly worker: WorkerLike) {
+    this.ready = new Promise((resolve, reject) => {
+      worker.addEventListener('message', (ev: MessageEvent<FromWorker>) => {
+        if (ev.data && ev.data.type === 'ready') resolve({ version: ev.data.version });
+      });
+      worker.addEventListener('error', (ev: ErrorEvent) => {
+        reject(new Error(ev.message || 'the engine worker failed to load'));
+      });
+    });
+  }
+
+  /** A new client connection, like opening a TCP connection to the server. */
+  connect(): RedisConnection {
+    const channel = new MessageChannel();
+    const msg: ConnectMessage = { type: 'connect', port: channel.port2, addr: `page:${++this.connections}` };
+    this.worker.postMessage(msg, [channel.port2]);
+    return new RedisConnection(channel.port1);
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+  }
+}
+
+/** Start the engine in a module worker (Vite bundles worker.ts from this URL). */
+export function startEngineWorker(): EngineWorker {
+  return new EngineWorker(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'redis 6379' }));
+}
+
+interface Pending {
+  resolve(r: Reply): void;
+  reject(e: Error): void;
+}
+
+/**
+ * One client connection over a MessagePort. Replies come back in order, so each command's promise
+ * takes the next reply; RESP3 push messages go to onPush instead.
+ */
+export class RedisConnection {
+  closed = false;
+  /** RESP3 out-of-band pushes (pub/sub messages, invalidations). */
+  onPush: ((r: Reply) => void) | null = null;
+  /** The server closed the connection, or the page did. */
+  onClose: ((reason?: string) => void) | null = null;
+  private readonly decoder = new RespDecoder();
+  private readonly pending: Pending[] = [];
+
+  constructor(private readonly port: MessagePort) {
+    port.onmessage = (ev: MessageEvent<FromConnection>) => this.receive(ev.data);
+    port.start();
+  }
+
+  /** Send one command; strings are UTF-8 encoded, bytes go as they are. */
+  send(...args: (string | Uint8Array)[]): Promise<Reply> {
+    if (args.length === 0) return Promise.reject(new Error('no command'));
+    return this.sendRaw(encodeCommand(args));
+  }
+
+  /** Send RESP bytes that hold exactly one request, and wait for its reply. */
+  sendRaw(bytes: Uint8Array): Promise<Reply> {
+    if (this.closed) return Promise.reject(new ConnectionClosedError());
+    return new Promise<Reply>((resolve, reject) => {
+      this.pending.push({ resolve, reject });
+      postBytes(this.port, bytes);
+    });
+  }
+
+  /** Hang up. Commands still waiting are rejected. */
+  close(): void {
+    if (this.closed) return;
+    this.port.postMessage({ type: 'close' });
+    this.shutdown();
+  }
+
+  private receive(data: FromConnection): void {
+    if (data instanceof Uint8Array) {
+      this.decoder.feed(data);
+      for (;;) {
+        let r: Reply | null;
+        try {
+          r = this.decoder.next();
+        } catch (e) {
+          // The stream cannot be trusted past a malformed reply: fail everything and hang up.
+          this.failAll(e instanceof Error ? e : new Error(String(e)));
+          this.close();
+          return;
+        }
+        if (r === null) break;
+        if (r.type === 'push' && this.onPush) {
+          this.onPush(r);
+          continue;
+        }
+        const p = this.pending.shift();
+        if (p) p.resolve(r);
+        else if (this.onPush) this.onPush(r);
+      }
+    } else if (data && data.type === 'closed') {
+      this.shutdown(data.reason);
+    }
+  }
+
+  private shutdown(reason?: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.port.onmessage = null;
+    this.port.close();
+    this.failAll(new ConnectionClosedError(reason));
+    this.onClose?.(reason);
+  }
+
+  private failAll(e: Error): void {
+    for (const p of this.pending.splice(0)) p.reject(e);
+  }
+}

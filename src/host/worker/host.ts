@@ -1,0 +1,133 @@
+import { Engine, REDIS_VERSION, type EngineOptions } from '../../engine/server';
+import type { Client } from '../../engine/client';
+import { postBytes, type ClosedMessage, type ConnectMessage, type ToConnection } from './protocol';
+
+export interface WorkerHostOptions {
+  /** Configuration as on redis-server's command line. */
+  config?: Record<string, string>;
+  engine?: Omit<EngineOptions, 'config'>;
+}
+
+/** The part of a MessagePort the host uses (a browser MessagePort or Node's). */
+export interface PortLike {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  onmessage: ((ev: MessageEvent) => void) | null;
+  close(): void;
+  start?(): void;
+}
+
+/**
+ * The engine's host inside a Web Worker: it owns the Engine, drives its cron at hz, and serves
+ * client connections that arrive as MessagePorts. No worker globals are touched here, so it runs
+ * under Node too (tests); worker.ts wires it to the worker's scope.
+ */
+export class WorkerHost {
+  readonly engine: Engine;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private connections = 0;
+
+  constructor(opts: WorkerHostOptions = {}) {
+    this.engine = new Engine({
+      sleep: blockingSleep(),
+      platform: { os: 'Web Worker', arch: 64, processId: 1 },
+      ...opts.engine,
+      config: opts.config,
+    });
+  }
+
+  get version(): string {
+    return REDIS_VERSION;
+  }
+
+  /** serverCron at hz; the interval is re-read each time so CONFIG SET hz takes effect. */
+  start(): void {
+    if (this.timer !== null) return;
+    const tick = (): void => {
+      try {
+        this.engine.cron();
+      } catch (e) {
+        console.error('engine cron failed', e);
+      }
+      this.timer = setTimeout(tick, this.engine.cronInterval());
+    };
+    this.timer = setTimeout(tick, this.engine.cronInterval());
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    for (const c of [...this.engine.clients.values()]) {
+      this.engine.freeClient(c);
+      c.transport.close();
+    }
+  }
+
+  handle(msg: ConnectMessage): void {
+    if (msg && msg.type === 'connect') this.attach(msg.port as unknown as PortLike, msg.addr);
+  }
+
+  /** One port, one client connection: RESP bytes in, RESP bytes out. */
+  attach(port: PortLike, addr?: string): Client {
+    const n = ++this.connections;
+    let open = true;
+    const hangUp = (reason?: string): void => {
+      if (!open) return;
+      open = false;
+      const m: ClosedMessage = reason === undefined ? { type: 'closed' } : { type: 'closed', reason };
+      try {
+        port.postMessage(m, []);
+      } catch {
+        // The page is gone.
+      }
+      port.onmessage = null;
+      port.close();
+    };
+    const client = this.engine.connect(
+      {
+        write: (bytes) => {
+          if (open) postBytes(port, bytes);
+        },
+        close: () => hangUp(),
+      },
+      { addr: addr ?? `page:${n}`, laddr: `worker:${this.engine.config.num('port')}`, local: true },
+    );
+    port.onmessage = (ev: MessageEvent<ToConnection>) => {
+      const data = ev.data;
+      if (data instanceof Uint8Array) {
+        try {
+          client.feed(data);
+        } catch (e) {
+          // A bug in the engine: say so on this connection and drop it; the server keeps running.
+          console.error('engine failed on a command', e);
+          client.disconnected();
+          hangUp(`engine error: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      } else if (data && data.type === 'close') {
+        client.disconnected();
+        open = false;
+        port.onmessage = null;
+        port.close();
+      }
+    };
+    port.start?.();
+    return client;
+  }
+}
+
+/**
+ * DEBUG SLEEP blocks the server, as in Redis. A worker may block on Atomics.wait when
+ * SharedArrayBuffer is available (cross-origin isolated pages); otherwise the engine busy-waits,
+ * which blocks only the worker, never the page.
+ */
+function blockingSleep(): ((ms: number) => void) | undefined {
+  if (typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') return undefined;
+  try {
+    const cell = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.wait(cell, 0, 0, 0);
+    return (ms) => {
+      Atomics.wait(cell, 0, 0, ms);
+    };
+  } catch {
+    return undefined; // Atomics.wait is not allowed on this thread (a page's main thread).
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Messages between the page and the engine's worker.
+ *
+ * On the worker itself (postMessage on the Worker object):
+ *   page → worker  { type: 'connect', port }   a new client connection; `port` is transferred.
+ *   worker → page  { type: 'ready', version }  the engine is up (sent once, at start).
+ *
+ * On a connection's MessagePort, both ways, a Uint8Array is RESP bytes (its buffer transferred):
+ * requests from the page, replies from the engine. Besides bytes:
+ *   page → worker  { type: 'close' }            the client hangs up (the engine frees the client).
+ *   worker → page  { type: 'closed', reason? }  the server closed the connection (QUIT, CLIENT KILL,
+ *                                               protocol error, timeout, or an engine failure).
+ */
+
+export interface ConnectMessage {
+  type: 'connect';
+  port: MessagePort;
+  /** Shown as the peer address in CLIENT LIST, e.g. "terminal:1". */
+  addr?: string;
+}
+
+export interface ReadyMessage {
+  type: 'ready';
+  /** The Redis version the engine reports (INFO server's redis_version). */
+  version: string;
+}
+
+export interface CloseMessage {
+  type: 'close';
+}
+
+export interface ClosedMessage {
+  type: 'closed';
+  reason?: string;
+}
+
+export type ToWorker = ConnectMessage;
+export type FromWorker = ReadyMessage;
+export type ToConnection = Uint8Array | CloseMessage;
+export type FromConnection = Uint8Array | ClosedMessage;
+
+/** Post bytes, transferring their buffer when the view owns all of it (else a copy is sent). */
+export function postBytes(port: { postMessage(message: unknown, transfer: Transferable[]): void }, bytes: Uint8Array): void {
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  const msg = own ? bytes : bytes.slice();
+  port.postMessage(msg, [msg.buffer as ArrayBuffer]);
+}
