@@ -62,6 +62,21 @@ describe('ReplyWriter: simple types', () => {
     expect(out(fn)).toEqual({ 2: resp2, 3: resp3 });
   });
 
+  it('integers of every digit count, around each power of ten and of two', () => {
+    const values: number[] = [];
+    for (let p = 1; p <= 1e16; p *= 10) values.push(p - 1, p, p + 1);
+    for (let e = 0; e <= 53; e++) values.push(2 ** e - 1, 2 ** e);
+    for (const v of values) {
+      for (const n of [v, -v]) {
+        if (!Number.isSafeInteger(n)) continue;
+        const w = new ReplyWriter();
+        w.int(n);
+        w.arrayLen(n);
+        expect(text(w.take())).toBe(`:${n}\r\n*${n}\r\n`);
+      }
+    }
+  });
+
   it('bulk strings of every length up to 300 and beyond, ASCII and not', () => {
     for (const n of [...Array(301).keys(), 1000, 4096, 100_000]) {
       for (const ch of ['a', '\x80', '\xe9', '\x00']) {

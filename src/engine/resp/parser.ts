@@ -46,6 +46,10 @@ export class RequestParser {
   private bigFilled = 0;
   /** The value of the last count line read (set by countLine). */
   private count = 0;
+  /** Where the line read by quickCount ends. */
+  private quickEnd = 0;
+  /** The last command name read (reused when the next one has the same bytes). */
+  private lastName = '';
   limits: ParserLimits = { maxBulkLen: 512 * 1024 * 1024, unauthenticated: false };
 
   /** Bytes buffered but not yet consumed (query buffer length, for CLIENT LIST qbuf). */
@@ -121,48 +125,111 @@ export class RequestParser {
           if (cmd.length === 0) continue;
           return cmd;
         }
-        if (!this.countLine(true)) return this.stop();
-        const count = this.count;
-        if (count <= 0) continue;
+        let count = this.quickCount(this.pos + 1);
+        if (count >= 0 && count <= 10) {
+          this.pos = this.quickEnd;
+        } else {
+          if (!this.countLine(true)) return this.stop();
+          count = this.count;
+          if (count <= 0) continue;
+        }
+        if (count === 0) continue;
         this.argc = count;
         this.args = [];
       }
+      if (this.big !== null) {
+        if (this.bigFilled < this.big.length) return this.stop();
+        this.args.push(bytesToBinary(this.big, 0, this.big.length - 2));
+        this.big = null;
+        this.bigFilled = 0;
+        this.bulkLen = -1;
+        this.argc--;
+        if (this.argc > 0) continue;
+        const done = this.args;
+        this.args = [];
+        return done;
+      }
+      // The arguments, with the state in locals (written back before leaving).
+      const b = this.buf;
+      const end = this.end;
       const args = this.args;
-      while (this.argc > 0) {
-        if (this.big !== null) {
-          if (this.bigFilled < this.big.length) return this.stop();
-          args.push(bytesToBinary(this.big, 0, this.big.length - 2));
-          this.big = null;
-          this.bigFilled = 0;
-          this.bulkLen = -1;
-          this.argc--;
-          continue;
-        }
+      let pos = this.pos;
+      let argc = this.argc;
+      while (argc > 0) {
         let len = this.bulkLen;
         if (len < 0) {
-          if (!this.countLine(false)) return this.stop();
-          len = this.bulkLen = this.count;
+          len = b[pos] === 36 /* '$' */ ? this.quickCount(pos + 1) : -1;
+          if (len >= 0 && len <= 16384 && len <= this.limits.maxBulkLen) {
+            pos = this.quickEnd;
+          } else {
+            this.pos = pos;
+            if (!this.countLine(false)) {
+              this.argc = argc;
+              return this.stop();
+            }
+            len = this.count;
+            pos = this.pos;
+          }
+          this.bulkLen = len;
         }
-        const pos = this.pos;
-        const avail = this.end - pos;
-        if (avail < len + 2) {
+        if (end - pos < len + 2) {
           if (len >= BIG_ARG) {
             // Like Redis, a big argument gets a buffer of its exact size: no re-copying as it arrives.
             this.big = new Uint8Array(len + 2);
-            this.big.set(this.buf.subarray(pos, this.end));
-            this.bigFilled = avail;
-            this.pos = this.end;
+            this.big.set(b.subarray(pos, end));
+            this.bigFilled = end - pos;
+            pos = end;
           }
+          this.pos = pos;
+          this.argc = argc;
           return this.stop();
         }
-        args.push(bytesToBinary(this.buf, pos, pos + len));
-        this.pos = pos + len + 2; // Redis does not check the CRLF, it skips it
+        if (args.length === 0 && len <= 32) {
+          // The command name: pipelines repeat it, so reuse the last one's string when the bytes match.
+          const last = this.lastName;
+          let same = last.length === len;
+          for (let i = 0; same && i < len; i++) same = last.charCodeAt(i) === b[pos + i];
+          args.push(same ? last : (this.lastName = bytesToBinary(b, pos, pos + len)));
+        } else {
+          args.push(bytesToBinary(b, pos, pos + len));
+        }
+        pos += len + 2; // Redis does not check the CRLF, it skips it
         this.bulkLen = -1;
-        this.argc--;
+        argc--;
       }
+      this.pos = pos;
+      this.argc = 0;
       this.args = [];
       return args;
     }
+  }
+
+  /**
+   * The common count line, fast: at `at`, 1 to 9 digits without a leading zero (or a lone "0"),
+   * '\r' and one more byte. Returns the value and sets quickEnd past the line, or -1 for anything
+   * else (incomplete, signed, long, invalid): countLine() then handles it with Redis's full rules.
+   */
+  private quickCount(at: number): number {
+    const b = this.buf;
+    const end = this.end;
+    let i = at;
+    let c = b[i];
+    let v: number;
+    if (c === 48) {
+      v = 0;
+      i++;
+    } else {
+      if (!(c >= 49 && c <= 57)) return -1;
+      v = c - 48;
+      for (i++; i < end && i - at < 10; i++) {
+        c = b[i];
+        if (c < 48 || c > 57) break;
+        v = v * 10 + (c - 48);
+      }
+    }
+    if (i + 1 >= end || b[i] !== 13 || i - at > 9) return -1;
+    this.quickEnd = i + 2;
+    return v;
   }
 
   /**

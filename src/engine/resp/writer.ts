@@ -4,6 +4,12 @@ import { writeBinary, type ByteBuf } from '../util/bytes';
 const CR = 13;
 const LF = 10;
 
+/** Replies up to SLAB_MAX_TAKE bytes are copied into a shared slab rather than an ArrayBuffer each. */
+const SLAB_SIZE = 64 * 1024;
+const SLAB_MAX_TAKE = 4 * 1024;
+let slab = new Uint8Array(SLAB_SIZE);
+let slabUsed = 0;
+
 /**
  * The reply writer: Redis's addReply* family, written straight into a growable byte buffer
  * in the client's protocol (RESP2 or RESP3). No intermediate reply trees on the hot path.
@@ -42,9 +48,24 @@ export class ReplyWriter {
     this.len += end - start;
   }
 
-  /** Take everything written so far (a copy) and reset. */
+  /**
+   * Take everything written so far (a copy) and reset. Small replies are cut from a shared slab, as
+   * Node's Buffer pool does, so the returned view may not own its whole ArrayBuffer.
+   */
   take(): Uint8Array {
-    const out = this.buf.slice(0, this.len);
+    const n = this.len;
+    let out: Uint8Array;
+    if (n > SLAB_MAX_TAKE) {
+      out = this.buf.slice(0, n);
+    } else {
+      if (slabUsed + n > SLAB_SIZE) {
+        slab = new Uint8Array(SLAB_SIZE);
+        slabUsed = 0;
+      }
+      out = slab.subarray(slabUsed, slabUsed + n);
+      out.set(this.buf.subarray(0, n));
+      slabUsed = (slabUsed + n + 7) & ~7;
+    }
     this.len = 0;
     this.open.length = 0;
     if (this.buf.length > 1024 * 1024) this.buf = new Uint8Array(16 * 1024);
@@ -67,6 +88,17 @@ export class ReplyWriter {
     }
     if (n < 10) {
       b[p++] = 48 + n;
+    } else if (n < 0x80000000) {
+      let x = n | 0;
+      const digits = x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : x < 100000 ? 5 : x < 1000000 ? 6
+        : x < 10000000 ? 7 : x < 100000000 ? 8 : x < 1000000000 ? 9 : 10;
+      let q = p + digits;
+      p = q;
+      do {
+        const y = (x / 10) | 0;
+        b[--q] = 48 + x - y * 10;
+        x = y;
+      } while (x > 0);
     } else {
       let digits = 2;
       for (let t = 100; t <= n && digits < 16; t *= 10) digits++;

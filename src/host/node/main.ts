@@ -1,38 +1,37 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startServer } from './server';
+import { ArgsError, USAGE, parseCommandLine, versionLine, type CommandLine } from './args';
+
+export { parseArgs, parseCommandLine, ArgsError } from './args';
 
 /**
  * `npm run server -- --port 6380 --requirepass secret --hz 100`
- * Options are redis-server's: `--name value...` with the same names as CONFIG SET.
+ * Options are redis-server's: `--name value...` with the same names as CONFIG SET. A bad command
+ * line stops the server before it starts, with the reason and exit code 1, as redis-server does.
  */
-export function parseArgs(args: string[]): Record<string, string> {
-  const config: Record<string, string> = {};
-  let i = 0;
-  while (i < args.length) {
-    const a = args[i];
-    if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}' (options look like --port 6380)`);
-    const name = a.slice(2);
-    const values: string[] = [];
-    i++;
-    while (i < args.length && !args[i].startsWith('--')) values.push(args[i++]);
-    // Like redis-server: several values join with spaces (--save 900 1 300 10); none means "".
-    config[name] = values.join(' ');
-  }
-  return config;
-}
-
 async function main(): Promise<void> {
-  let config: Record<string, string>;
+  let cli: CommandLine;
   try {
-    config = parseArgs(process.argv.slice(2));
+    cli = parseCommandLine(process.argv.slice(2));
   } catch (e) {
-    console.error((e as Error).message);
+    if (!(e instanceof ArgsError)) throw e;
+    console.error(`*** FATAL: bad command line ***\n${e.message}\n\n${USAGE}`);
     process.exit(1);
+  }
+  if (cli.action === 'version') {
+    console.log(versionLine());
+    return;
+  }
+  if (cli.action === 'help') {
+    console.log(USAGE);
+    return;
   }
   let server;
   try {
-    server = await startServer({ config });
+    server = await startServer({ config: cli.config });
   } catch (e) {
-    console.error(`Could not start: ${(e as Error).message}`);
+    console.error(`*** FATAL: could not start: ${(e as Error).message}`);
     process.exit(1);
   }
   console.log(`Redis playground engine ready to accept connections on ${server.host}:${server.port}`);
@@ -44,4 +43,6 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-void main();
+// Run only when started as a program (importing this module, e.g. in a test, starts nothing).
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) void main();

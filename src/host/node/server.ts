@@ -20,7 +20,21 @@ function blockingSleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Start the engine behind a TCP RESP server. Resolves once it listens. */
+/** One connection's replies waiting for the end of the event-loop turn. */
+interface Conn {
+  socket: net.Socket;
+  out: Uint8Array[];
+  outBytes: number;
+}
+
+/**
+ * Start the engine behind a TCP RESP server. Resolves once it listens.
+ *
+ * Replies are written the way Redis writes them: commands run as their bytes arrive, and every
+ * connection's replies go out once per event-loop turn, after all the connections that were readable
+ * in that turn have been served (Redis's beforeSleep → handleClientsWithPendingWrites). A client
+ * gets one write per turn however many commands or chunks it sent, and the peer is woken once.
+ */
 export async function startServer(opts: NodeServerOptions = {}): Promise<RunningServer> {
   const engine = new Engine({
     sleep: blockingSleep,
@@ -29,11 +43,49 @@ export async function startServer(opts: NodeServerOptions = {}): Promise<Running
     config: opts.config,
   });
   const host = engine.config.str('bind').split(' ')[0] || '127.0.0.1';
+
+  let waiting: Conn[] = [];
+  let scheduled = false;
+  const send = (conn: Conn): void => {
+    const { out } = conn;
+    if (out.length === 0) return;
+    let data: Uint8Array;
+    if (out.length === 1) {
+      data = out[0];
+    } else {
+      data = new Uint8Array(conn.outBytes);
+      let at = 0;
+      for (const b of out) { data.set(b, at); at += b.length; }
+    }
+    conn.out = [];
+    conn.outBytes = 0;
+    if (conn.socket.writable) conn.socket.write(data);
+  };
+  const flush = (): void => {
+    scheduled = false;
+    const list = waiting;
+    waiting = [];
+    for (const conn of list) send(conn);
+  };
+
   const server = net.createServer({ noDelay: true }, (socket) => {
+    const conn: Conn = { socket, out: [], outBytes: 0 };
     const client = engine.connect(
       {
-        write: (bytes) => { socket.write(bytes); },
-        close: () => { socket.end(); },
+        write: (bytes) => {
+          if (conn.out.length === 0) waiting.push(conn);
+          conn.out.push(bytes);
+          conn.outBytes += bytes.length;
+          if (!scheduled) {
+            scheduled = true;
+            setImmediate(flush);
+          }
+        },
+        close: () => {
+          // Whatever is queued goes out first (the error before a protocol-error close, QUIT's +OK).
+          send(conn);
+          socket.end();
+        },
       },
       {
         addr: `${socket.remoteAddress}:${socket.remotePort}`,

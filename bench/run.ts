@@ -1,0 +1,142 @@
+/**
+ * `npm run bench [-- options]`: one run on one machine; every figure is the median of several repeats
+ * and is printed next to its reference from the same run, with the ratio. Measures, never asserts.
+ *
+ *   --only inproc|tcp     run one half
+ *   --repeats N           repeats per figure (default: 5 in-process, 3 TCP)
+ *   --ms N                length of one in-process repeat in ms (default 500)
+ *   -n N                  redis-benchmark requests without pipelining (default 100000)
+ *   --pn N                redis-benchmark requests with -P 16 (default 1000000)
+ */
+import os from 'node:os';
+import { measureMock, measureOurs, engineSupports, median, BATCH, KEYSPACE, type Op } from './inprocess';
+import { redisBenchmark, redisVersion, startOurServer, startRealRedis, rawRequest, type Proc } from './tcp';
+
+const OPS: Op[] = ['SET', 'GET', 'INCR'];
+
+interface Args { only: 'inproc' | 'tcp' | null; repeats: number | null; ms: number; n: number; pn: number }
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { only: null, repeats: null, ms: 500, n: 100_000, pn: 1_000_000 };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const v = argv[i + 1];
+    const num = (): number => {
+      const x = Number(v);
+      if (!Number.isInteger(x) || x <= 0) throw new Error(`${k} needs a positive integer`);
+      i++;
+      return x;
+    };
+    if (k === '--only' && (v === 'inproc' || v === 'tcp')) { a.only = v; i++; }
+    else if (k === '--repeats') a.repeats = num();
+    else if (k === '--ms') a.ms = num();
+    else if (k === '-n') a.n = num();
+    else if (k === '--pn') a.pn = num();
+    else throw new Error(`unknown option ${k} (see bench/run.ts)`);
+  }
+  return a;
+}
+
+const fmt = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '-' : Math.round(x).toLocaleString('en-US'));
+const ratio = (a: number | undefined, b: number | undefined): string =>
+  a === undefined || b === undefined || !b ? '-' : (a / b).toFixed(2) + '×';
+
+function table(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]): string => '  ' + r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('   ');
+  return [line(head), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
+}
+
+const log = (s: string): void => { process.stderr.write(s + '\n'); };
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const cpus = os.cpus();
+  console.log(`bench: node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? '?'}, redis-server ${redisVersion()}`);
+  console.log(`load average at start: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (shared machines are noisy: compare figures from the same run only)`);
+
+  const supported = OPS.filter((op) => engineSupports(op));
+  for (const op of OPS) if (!supported.includes(op)) console.log(`note: ${op} skipped: the engine answers it with "ERR unknown command" (not implemented yet)`);
+
+  const ours = new Map<Op, number>();
+  const mock = new Map<Op, number>();
+  if (args.only !== 'tcp') {
+    const repeats = args.repeats ?? 5;
+    for (const op of supported) {
+      log(`in-process ${op}...`);
+      ours.set(op, median(measureOurs(op, { repeats, ms: args.ms })));
+      mock.set(op, median(await measureMock(op, { repeats, ms: args.ms })));
+    }
+    console.log(`\n(a) In-process, full path (pipelined RESP bytes → Client.feed → parse → dispatch → reply bytes → no-op transport)`);
+    console.log(`    batches of ${BATCH} commands over ${KEYSPACE} keys, 3-byte values; median of ${repeats} × ${args.ms} ms; ioredis-mock: ${BATCH} calls in flight`);
+    console.log('    target in the issue: ours / mock ≥ 20×');
+    console.log(table(['command', 'ours ops/s', 'ioredis-mock ops/s', 'ours / mock'],
+      supported.map((op) => [op, fmt(ours.get(op)), fmt(mock.get(op)), ratio(ours.get(op), mock.get(op))])));
+  }
+
+  if (args.only === 'inproc') return;
+
+  const repeats = args.repeats ?? 3;
+  let real: Proc | null = null;
+  let node: Proc | null = null;
+  const results = new Map<string, { ours: number[]; real: number[] }>();
+  const errors: string[] = [];
+  try {
+    [real, node] = await Promise.all([startRealRedis(), startOurServer()]);
+    // Skip what our server does not know yet (same check as in-process, over the wire).
+    const tcpOps: Op[] = [];
+    for (const op of OPS) {
+      const r = await rawRequest(node.port, `${op} bench:probe${op === 'SET' ? ' 1' : ''}\r\n`);
+      if (r !== null && r.startsWith('-ERR unknown command')) {
+        if (supported.includes(op)) console.log(`note: ${op} skipped over TCP: unknown command`);
+      } else tcpOps.push(op);
+    }
+    for (const pipeline of [1, 16]) {
+      const n = pipeline > 1 ? args.pn : args.n;
+      for (let r = 0; r < repeats; r++) {
+        // Alternate which server goes first so drifting load hits both alike.
+        const order = r % 2 === 0 ? [node, real] : [real, node];
+        for (const p of order) {
+          log(`redis-benchmark -P ${pipeline} against ${p.name} (${r + 1}/${repeats})...`);
+          const res = await redisBenchmark(p.port, p === real ? OPS : tcpOps, { n, pipeline });
+          errors.push(...res.errors.map((e) => `${p.name} -P ${pipeline}: ${e}`));
+          for (const [test, rps] of res.rps) {
+            const key = `${test}${pipeline > 1 ? ' -P ' + pipeline : ''}`;
+            if (!results.has(key)) results.set(key, { ours: [], real: [] });
+            (p === real ? results.get(key)!.real : results.get(key)!.ours).push(rps);
+          }
+        }
+      }
+    }
+  } finally {
+    await Promise.all([real?.stop(), node?.stop()]);
+  }
+
+  console.log(`\n(b) TCP loopback: redis-benchmark -c 50 -q --csv (-n ${args.n}; with -P 16: -n ${args.pn}), median of ${repeats}`);
+  console.log(`    our server: \`npm run server\` in its own process; real redis-server ${redisVersion()} with --save '' --appendonly no`);
+  console.log('    target in the issue: ours / redis ≥ 0.5×, with and without -P 16');
+  const rows: string[][] = [];
+  for (const [test, r] of results) {
+    const o = r.ours.length ? median(r.ours) : undefined;
+    const x = r.real.length ? median(r.real) : undefined;
+    rows.push([test, fmt(o), fmt(x), ratio(o, x)]);
+  }
+  console.log(table(['test', 'ours rps', 'redis-server rps', 'ours / redis'], rows));
+  if (errors.length) console.log('errors reported by redis-benchmark:\n' + [...new Set(errors)].map((e) => '  ' + e).join('\n'));
+
+  if (ours.size > 0) {
+    console.log(`\n(c) In-process ops/s (a) vs a real redis-server over TCP with -P 16 (b)`);
+    console.log('    target in the issue: ours / redis ≥ 1×');
+    console.log(table(['command', 'ours in-process ops/s', 'redis-server -P 16 rps', 'ours / redis'],
+      supported.map((op) => {
+        const rr = results.get(`${op} -P 16`);
+        const x = rr && rr.real.length ? median(rr.real) : undefined;
+        return [op, fmt(ours.get(op)), fmt(x), ratio(ours.get(op), x)];
+      })));
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
