@@ -84,6 +84,7 @@ export class Engine {
   private nextClientId = 1;
   private nextFd = 8;
   private activeExpireEnabled = true;
+  private lfu = false;
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   /** Clients that have replies waiting (their own or pushed by others). */
   private readonly pending = new Set<Client>();
@@ -105,6 +106,7 @@ export class Engine {
     this.cpuUsage = opts.cpuUsage ?? null;
     this.config = new Config(opts.config);
     this.config.onChange = (name) => this.configChanged(name);
+    this.lfu = this.policyIsLfu();
     this.commands = new CommandTable(ALL_COMMANDS);
     this.dbs = [];
     for (let i = 0; i < this.config.num('databases'); i++) this.dbs.push(new Db(i, this));
@@ -142,7 +144,9 @@ export class Engine {
 
   /** The LRU clock: seconds, 24 bits, like Redis's LRU_CLOCK(). */
   lruClock(): number {
-    return Math.floor(this.clock() / 1000) & LRU_CLOCK_MAX;
+    // Inside a command this is the command's cached time, as Redis reads its cached server.lruclock
+    // rather than the system clock on every key access.
+    return Math.floor(this.commandTime() / 1000) & LRU_CLOCK_MAX;
   }
 
   /** Idle time of an object in ms (estimateObjectIdleTime). */
@@ -166,8 +170,13 @@ export class Engine {
     o.lru = (this.lfuMinutes() << 8) | counter;
   }
 
-  /** Whether maxmemory-policy is an LFU one: objects' lru field then holds LFU data. */
+  /** Whether maxmemory-policy is an LFU one: objects' lru field then holds LFU data.
+   *  Cached (it is asked on every key access) and refreshed when the policy changes. */
   lfuPolicy(): boolean {
+    return this.lfu;
+  }
+
+  private policyIsLfu(): boolean {
     return (this.config.raw('maxmemory-policy') as string).endsWith('-lfu');
   }
 
@@ -189,7 +198,7 @@ export class Engine {
 
   /** LFUGetTimeInMinutes: 16 bits of minutes. */
   private lfuMinutes(): number {
-    return Math.floor(this.clock() / 60000) & 65535;
+    return Math.floor(this.commandTime() / 60000) & 65535;
   }
 
   // ---- clients ----
@@ -510,7 +519,9 @@ export class Engine {
   }
 
   private configChanged(name: string): void {
-    if (name === 'requirepass') {
+    if (name === 'maxmemory-policy') {
+      this.lfu = this.policyIsLfu();
+    } else if (name === 'requirepass') {
       // A new password does not log out clients that are already in; the parser's limits for the
       // others follow whether a password is needed now.
       for (const c of this.clients.values()) c.parser.limits.unauthenticated = !c.authenticated && this.authRequired();
