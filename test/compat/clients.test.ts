@@ -249,3 +249,16 @@ describe('`npm run server` command line', () => {
     }
   });
 });
+
+describe('the Node host tells the engine about itself', () => {
+  it('--port 0 reports the port it got, and INFO cpu reads the process CPU time', async () => {
+    const p = pair.ports.ours; // usePair starts our server with port 0
+    const r = await cli(p, ['CONFIG', 'GET', 'port']);
+    expect(r.stdout).toBe(`port\n${p}\n`);
+    const info = await cli(p, ['INFO', 'server']);
+    expect(info.stdout).toContain(`tcp_port:${p}\r\n`);
+    const cpu = await cli(p, ['INFO', 'cpu']);
+    const user = Number(/used_cpu_user:([\d.]+)/.exec(cpu.stdout)?.[1]);
+    expect(user).toBeGreaterThan(0);
+  });
+});

@@ -38,6 +38,7 @@ interface Conn {
 export async function startServer(opts: NodeServerOptions = {}): Promise<RunningServer> {
   const engine = new Engine({
     sleep: blockingSleep,
+    cpuUsage: () => { const u = process.cpuUsage(); return { user: u.user, sys: u.system }; },
     platform: { os: `${os.type()} ${os.release()} ${os.machine()}`, arch: process.arch.includes('64') ? 64 : 32, processId: process.pid },
     ...opts.engine,
     config: opts.config,
@@ -111,6 +112,8 @@ export async function startServer(opts: NodeServerOptions = {}): Promise<Running
     server.listen(engine.config.num('port'), host, () => resolve());
   });
   const port = (server.address() as net.AddressInfo).port;
+  // --port 0 asks the OS for a free port: report the real one (INFO tcp_port, CONFIG GET port).
+  if (engine.config.num('port') !== port) engine.config.set('port', String(port), true);
   return {
     engine,
     port,
