@@ -7,21 +7,69 @@ import RedisMock from 'ioredis-mock';
 import { Engine } from '../src/engine/server';
 import type { Client } from '../src/engine/client';
 
-export type Op = 'SET' | 'GET' | 'INCR';
-
 /** Keys cycle over this many names, values are 3 bytes (redis-benchmark's default -d 3). */
 export const KEYSPACE = 1000;
 export const BATCH = 1000;
 const VALUE = 'xxx';
 
-function argvFor(op: Op, i: number): string[] {
-  const k = i % KEYSPACE;
-  switch (op) {
-    case 'SET': return ['SET', 'key:' + k, VALUE];
-    case 'GET': return ['GET', 'key:' + k];
-    case 'INCR': return ['INCR', 'counter:' + k];
-  }
+type Mock = InstanceType<typeof RedisMock>;
+
+/**
+ * One benchmarked operation: its request for the i-th call, what must exist before measuring,
+ * what runs untimed between timed batches (LPOP needs elements, LPUSH a list that does not grow
+ * without bound), and the same work done on ioredis-mock. Collections use one key, like
+ * redis-benchmark's LPUSH mylist / HSET myhash / SADD myset / ZADD myzset tests.
+ */
+export interface BenchOp {
+  name: string;
+  argv(i: number): string[];
+  setup?: string[][];
+  between?: string[][];
+  mock(m: Mock, i: number): Promise<unknown>;
+  mockSetup?(m: Mock): Promise<unknown>;
+  mockBetween?(m: Mock): Promise<unknown>;
 }
+
+const many = (n: number, f: (i: number) => string[]): string[] => Array.from({ length: n }, (_, i) => f(i)).flat();
+const ZSET_MEMBERS = many(KEYSPACE, (i) => [String(i), 'member:' + i]);
+
+export const OPS: BenchOp[] = [
+  { name: 'SET', argv: (i) => ['SET', 'key:' + (i % KEYSPACE), VALUE], mock: (m, i) => m.set('key:' + (i % KEYSPACE), VALUE) },
+  {
+    name: 'GET', argv: (i) => ['GET', 'key:' + (i % KEYSPACE)],
+    setup: Array.from({ length: KEYSPACE }, (_, i) => ['SET', 'key:' + i, VALUE]),
+    mock: (m, i) => m.get('key:' + (i % KEYSPACE)),
+    mockSetup: (m) => Promise.all(Array.from({ length: KEYSPACE }, (_, i) => m.set('key:' + i, VALUE))),
+  },
+  { name: 'INCR', argv: (i) => ['INCR', 'counter:' + (i % KEYSPACE)], mock: (m, i) => m.incr('counter:' + (i % KEYSPACE)) },
+  {
+    name: 'LPUSH', argv: () => ['LPUSH', 'bench:list', VALUE], between: [['DEL', 'bench:list']],
+    mock: (m) => m.lpush('bench:list', VALUE), mockBetween: (m) => m.del('bench:list'),
+  },
+  {
+    name: 'LPOP', argv: () => ['LPOP', 'bench:list'],
+    between: [['LPUSH', 'bench:list', ...many(BATCH, () => [VALUE])]],
+    mock: (m) => m.lpop('bench:list'), mockBetween: (m) => m.lpush('bench:list', ...many(BATCH, () => [VALUE])),
+  },
+  {
+    name: 'HSET', argv: (i) => ['HSET', 'bench:hash', 'element:' + (i % KEYSPACE), VALUE],
+    mock: (m, i) => m.hset('bench:hash', 'element:' + (i % KEYSPACE), VALUE),
+  },
+  {
+    name: 'SADD', argv: (i) => ['SADD', 'bench:set', 'element:' + (i % KEYSPACE)],
+    mock: (m, i) => m.sadd('bench:set', 'element:' + (i % KEYSPACE)),
+  },
+  {
+    name: 'ZADD', argv: (i) => ['ZADD', 'bench:zset', String(i % KEYSPACE), 'element:' + (i % KEYSPACE)],
+    mock: (m, i) => m.zadd('bench:zset', i % KEYSPACE, 'element:' + (i % KEYSPACE)),
+  },
+  {
+    name: 'ZRANGE 0 99', argv: () => ['ZRANGE', 'bench:zrange', '0', '99'],
+    setup: [['ZADD', 'bench:zrange', ...ZSET_MEMBERS]],
+    mock: (m) => m.zrange('bench:zrange', 0, 99),
+    mockSetup: (m) => m.zadd('bench:zrange', ...ZSET_MEMBERS),
+  },
+];
 
 /** RESP multibulk encoding of one command (ASCII arguments). */
 export function encode(argv: readonly string[]): string {
@@ -36,11 +84,16 @@ function latin1(s: string): Uint8Array {
   return b;
 }
 
-/** One batch of BATCH pipelined commands, as the bytes a socket would deliver. */
-export function batchBytes(op: Op): Uint8Array {
+/** Commands as one buffer of pipelined RESP requests, as a socket would deliver them. */
+export function requestBytes(cmds: readonly (readonly string[])[]): Uint8Array {
   let s = '';
-  for (let i = 0; i < BATCH; i++) s += encode(argvFor(op, i));
+  for (const c of cmds) s += encode(c);
   return latin1(s);
+}
+
+/** One batch of BATCH pipelined calls of op. */
+export function batchBytes(op: BenchOp): Uint8Array {
+  return requestBytes(Array.from({ length: BATCH }, (_, i) => op.argv(i)));
 }
 
 interface Sink { bytes: number; last: Uint8Array | null }
@@ -52,42 +105,44 @@ function newClient(engine: Engine, sink: Sink): Client {
   });
 }
 
-/**
- * Whether the engine knows the command: it answers "-ERR unknown command" otherwise
- * (INCR lands with the strings module).
- */
-export function engineSupports(op: Op): boolean {
+/** Whether the engine knows the command: it answers "-ERR unknown command" otherwise. */
+export function engineSupports(op: BenchOp): boolean {
   const engine = new Engine();
   const sink: Sink = { bytes: 0, last: null };
   const c = newClient(engine, sink);
-  c.feed(latin1(encode(argvFor(op, 0))));
+  c.feed(requestBytes([op.argv(0)]));
   const reply = sink.last ? String.fromCharCode(...sink.last) : '';
   return !reply.startsWith('-ERR unknown command');
 }
 
-/** Run fn (which does `perCall` operations) until `ms` have passed; ops per second. */
-function rate(fn: () => void, perCall: number, ms: number): number {
+/**
+ * Run fn (which does `perCall` operations) until `ms` of its own time have passed; ops per second.
+ * `between` runs before each call, outside the timed part.
+ */
+function rate(fn: () => void, perCall: number, ms: number, between?: () => void): number {
   let n = 0;
-  const t0 = performance.now();
-  let t = t0;
+  let timed = 0;
   do {
+    if (between) between();
+    const t0 = performance.now();
     fn();
+    timed += performance.now() - t0;
     n += perCall;
-    t = performance.now();
-  } while (t - t0 < ms);
-  return (n * 1000) / (t - t0);
+  } while (timed < ms);
+  return (n * 1000) / timed;
 }
 
-async function rateAsync(fn: () => Promise<unknown>, perCall: number, ms: number): Promise<number> {
+async function rateAsync(fn: () => Promise<unknown>, perCall: number, ms: number, between?: () => Promise<unknown>): Promise<number> {
   let n = 0;
-  const t0 = performance.now();
-  let t = t0;
+  let timed = 0;
   do {
+    if (between) await between();
+    const t0 = performance.now();
     await fn();
+    timed += performance.now() - t0;
     n += perCall;
-    t = performance.now();
-  } while (t - t0 < ms);
-  return (n * 1000) / (t - t0);
+  } while (timed < ms);
+  return (n * 1000) / timed;
 }
 
 export function median(xs: number[]): number {
@@ -98,33 +153,33 @@ export function median(xs: number[]): number {
 
 export interface InProcessOptions { repeats: number; ms: number }
 
-/** Our engine: ops/s per repeat for op (GET runs on keys SET has filled). */
-export function measureOurs(op: Op, opts: InProcessOptions): number[] {
+/** Our engine: ops/s per repeat for op. */
+export function measureOurs(op: BenchOp, opts: InProcessOptions): number[] {
   const engine = new Engine();
   const sink: Sink = { bytes: 0, last: null };
   const c = newClient(engine, sink);
-  c.feed(batchBytes('SET')); // GET finds its keys
+  if (op.setup) c.feed(requestBytes(op.setup));
   const batch = batchBytes(op);
-  rate(() => c.feed(batch), BATCH, opts.ms); // warm-up
+  const between = op.between ? requestBytes(op.between) : null;
+  const run = (): void => c.feed(batch);
+  const prepare = between ? (): void => c.feed(between) : undefined;
+  rate(run, BATCH, opts.ms, prepare); // warm-up
   const out: number[] = [];
-  for (let r = 0; r < opts.repeats; r++) out.push(rate(() => c.feed(batch), BATCH, opts.ms));
+  for (let r = 0; r < opts.repeats; r++) out.push(rate(run, BATCH, opts.ms, prepare));
   if (sink.bytes === 0) throw new Error('no replies written');
   engine.freeClient(c);
   return out;
 }
 
 /** ioredis-mock: the same operations, BATCH calls in flight at a time (its fastest way to run). */
-export async function measureMock(op: Op, opts: InProcessOptions): Promise<number[]> {
+export async function measureMock(op: BenchOp, opts: InProcessOptions): Promise<number[]> {
   const mock = new RedisMock();
-  const keys = Array.from({ length: BATCH }, (_, i) => argvFor(op, i)[1]);
-  await Promise.all(keys.map((k) => mock.set('key:' + k.slice(k.indexOf(':') + 1), VALUE)));
-  const run =
-    op === 'SET' ? () => Promise.all(keys.map((k) => mock.set(k, VALUE)))
-    : op === 'GET' ? () => Promise.all(keys.map((k) => mock.get(k)))
-    : () => Promise.all(keys.map((k) => mock.incr(k)));
-  await rateAsync(run, BATCH, opts.ms);
+  if (op.mockSetup) await op.mockSetup(mock);
+  const run = (): Promise<unknown> => Promise.all(Array.from({ length: BATCH }, (_, i) => op.mock(mock, i)));
+  const between = op.mockBetween ? (): Promise<unknown> => op.mockBetween!(mock) : undefined;
+  await rateAsync(run, BATCH, opts.ms, between);
   const out: number[] = [];
-  for (let r = 0; r < opts.repeats; r++) out.push(await rateAsync(run, BATCH, opts.ms));
+  for (let r = 0; r < opts.repeats; r++) out.push(await rateAsync(run, BATCH, opts.ms, between));
   mock.disconnect();
   return out;
 }

@@ -5,6 +5,13 @@ declare module 'ioredis-mock' {
     set(key: string, value: string): Promise<unknown>;
     get(key: string): Promise<string | null>;
     incr(key: string): Promise<number>;
+    del(...keys: string[]): Promise<number>;
+    lpush(key: string, ...values: string[]): Promise<number>;
+    lpop(key: string): Promise<string | null>;
+    hset(key: string, field: string, value: string): Promise<number>;
+    sadd(key: string, ...members: string[]): Promise<number>;
+    zadd(key: string, ...scoreMembers: (string | number)[]): Promise<number>;
+    zrange(key: string, start: number, stop: number): Promise<string[]>;
     flushall(): Promise<unknown>;
     disconnect(): void;
   }

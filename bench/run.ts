@@ -9,10 +9,11 @@
  *   --pn N                redis-benchmark requests with -P 16 (default 1000000)
  */
 import os from 'node:os';
-import { measureMock, measureOurs, engineSupports, median, BATCH, KEYSPACE, type Op } from './inprocess';
-import { redisBenchmark, redisVersion, startOurServer, startRealRedis, rawRequest, type Proc } from './tcp';
+import { measureMock, measureOurs, engineSupports, median, encode, BATCH, KEYSPACE, OPS, type BenchOp } from './inprocess';
+import { redisBenchmark, redisBenchmarkCommand, redisVersion, startOurServer, startRealRedis, rawRequest, type Proc } from './tcp';
 
-const OPS: Op[] = ['SET', 'GET', 'INCR'];
+/** redis-benchmark's own -t test for an op, or null when it runs as a custom command line. */
+const BUILTIN: Record<string, string> = { SET: 'set', GET: 'get', INCR: 'incr', LPUSH: 'lpush', LPOP: 'lpop', HSET: 'hset', SADD: 'sadd', ZADD: 'zadd' };
 
 interface Args { only: 'inproc' | 'tcp' | null; repeats: number | null; ms: number; n: number; pn: number }
 
@@ -56,14 +57,14 @@ async function main(): Promise<void> {
   console.log(`load average at start: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (shared machines are noisy: compare figures from the same run only)`);
 
   const supported = OPS.filter((op) => engineSupports(op));
-  for (const op of OPS) if (!supported.includes(op)) console.log(`note: ${op} skipped: the engine answers it with "ERR unknown command" (not implemented yet)`);
+  for (const op of OPS) if (!supported.includes(op)) console.log(`note: ${op.name} skipped: the engine answers it with "ERR unknown command" (not implemented yet)`);
 
-  const ours = new Map<Op, number>();
-  const mock = new Map<Op, number>();
+  const ours = new Map<BenchOp, number>();
+  const mock = new Map<BenchOp, number>();
   if (args.only !== 'tcp') {
     const repeats = args.repeats ?? 5;
     for (const op of supported) {
-      log(`in-process ${op}...`);
+      log(`in-process ${op.name}...`);
       ours.set(op, median(measureOurs(op, { repeats, ms: args.ms })));
       mock.set(op, median(await measureMock(op, { repeats, ms: args.ms })));
     }
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
     console.log(`    batches of ${BATCH} commands over ${KEYSPACE} keys, 3-byte values; median of ${repeats} × ${args.ms} ms; ioredis-mock: ${BATCH} calls in flight`);
     console.log('    target in the issue: ours / mock ≥ 20×');
     console.log(table(['command', 'ours ops/s', 'ioredis-mock ops/s', 'ours / mock'],
-      supported.map((op) => [op, fmt(ours.get(op)), fmt(mock.get(op)), ratio(ours.get(op), mock.get(op))])));
+      supported.map((op) => [op.name, fmt(ours.get(op)), fmt(mock.get(op)), ratio(ours.get(op), mock.get(op))])));
   }
 
   if (args.only === 'inproc') return;
@@ -84,13 +85,15 @@ async function main(): Promise<void> {
   try {
     [real, node] = await Promise.all([startRealRedis(), startOurServer()]);
     // Skip what our server does not know yet (same check as in-process, over the wire).
-    const tcpOps: Op[] = [];
+    const tcpOps: BenchOp[] = [];
     for (const op of OPS) {
-      const r = await rawRequest(node.port, `${op} bench:probe${op === 'SET' ? ' 1' : ''}\r\n`);
+      const r = await rawRequest(node.port, encode(op.argv(0)));
       if (r !== null && r.startsWith('-ERR unknown command')) {
-        if (supported.includes(op)) console.log(`note: ${op} skipped over TCP: unknown command`);
+        if (supported.includes(op)) console.log(`note: ${op.name} skipped over TCP: unknown command`);
       } else tcpOps.push(op);
     }
+    // Custom command lines (ZRANGE) need their data on both servers first.
+    for (const p of [node, real]) for (const op of OPS) if (!BUILTIN[op.name] && op.setup) await rawRequest(p.port, op.setup.map(encode).join(''), 5000);
     for (const pipeline of [1, 16]) {
       const n = pipeline > 1 ? args.pn : args.n;
       for (let r = 0; r < repeats; r++) {
@@ -98,12 +101,19 @@ async function main(): Promise<void> {
         const order = r % 2 === 0 ? [node, real] : [real, node];
         for (const p of order) {
           log(`redis-benchmark -P ${pipeline} against ${p.name} (${r + 1}/${repeats})...`);
-          const res = await redisBenchmark(p.port, p === real ? OPS : tcpOps, { n, pipeline });
-          errors.push(...res.errors.map((e) => `${p.name} -P ${pipeline}: ${e}`));
-          for (const [test, rps] of res.rps) {
+          const ops = p === real ? OPS : tcpOps;
+          const record = (test: string, rps: number): void => {
             const key = `${test}${pipeline > 1 ? ' -P ' + pipeline : ''}`;
             if (!results.has(key)) results.set(key, { ours: [], real: [] });
             (p === real ? results.get(key)!.real : results.get(key)!.ours).push(rps);
+          };
+          const res = await redisBenchmark(p.port, ops.filter((op) => BUILTIN[op.name]).map((op) => BUILTIN[op.name]), { n, pipeline });
+          errors.push(...res.errors.map((e) => `${p.name} -P ${pipeline}: ${e}`));
+          for (const [test, rps] of res.rps) record(test, rps);
+          for (const op of ops.filter((o) => !BUILTIN[o.name])) {
+            const custom = await redisBenchmarkCommand(p.port, op.argv(0), { n: Math.max(1000, Math.floor(n / 10)), pipeline });
+            errors.push(...custom.errors.map((e) => `${p.name} ${op.name} -P ${pipeline}: ${e}`));
+            if (custom.rps !== null) record(op.name, custom.rps);
           }
         }
       }
@@ -129,9 +139,9 @@ async function main(): Promise<void> {
     console.log('    target in the issue: ours / redis ≥ 1×');
     console.log(table(['command', 'ours in-process ops/s', 'redis-server -P 16 rps', 'ours / redis'],
       supported.map((op) => {
-        const rr = results.get(`${op} -P 16`);
+        const rr = results.get(`${op.name} -P 16`);
         const x = rr && rr.real.length ? median(rr.real) : undefined;
-        return [op, fmt(ours.get(op)), fmt(x), ratio(ours.get(op), x)];
+        return [op.name, fmt(ours.get(op)), fmt(x), ratio(ours.get(op), x)];
       })));
   }
 }

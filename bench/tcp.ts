@@ -107,6 +107,28 @@ export function redisBenchmark(port: number, tests: string[], opts: { n: number;
   });
 }
 
+/** redis-benchmark with a custom command line (-n requests of argv); rps or null. */
+export async function redisBenchmarkCommand(port: number, argv: string[], opts: { n: number; pipeline: number }): Promise<{ rps: number | null; errors: string[] }> {
+  const args = ['-h', '127.0.0.1', '-p', String(port), '-n', String(opts.n), '-c', '50', '-q', '--csv'];
+  if (opts.pipeline > 1) args.push('-P', String(opts.pipeline));
+  return new Promise((resolve, reject) => {
+    const p = spawn('redis-benchmark', [...args, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => { err += 'timed out\n'; p.kill('SIGKILL'); }, 300_000);
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { err += d; });
+    p.on('error', reject);
+    p.on('exit', (code) => {
+      clearTimeout(timer);
+      const rps = [...parseCsv(out).values()][0] ?? null;
+      const errors = (out + '\n' + err).split('\n').filter((l) => /error/i.test(l));
+      if (code !== 0) errors.push(`redis-benchmark exited with code ${code}`);
+      resolve({ rps, errors });
+    });
+  });
+}
+
 /** redis-benchmark --csv: a header line, then "TEST","rps",... per test. */
 export function parseCsv(text: string): Map<string, number> {
   const out = new Map<string, number>();
