@@ -1,17 +1,25 @@
 import type { CommandSpec } from './table';
 import { stringCommands } from './strings';
+import { hashCommands } from './hashes';
 import { bitmapCommands } from './bitmaps';
 import { keyCommands } from './keys';
 import { serverCommands } from './server';
 import { connectionCommands } from './connection';
 import { debugCommands } from './debug';
+import { setCommands } from './sets';
+import { listCommands } from './lists';
+import { zsetCommands } from './zsets';
 
 /** Every command group, in one list: the command table is built from it. */
 export const ALL_COMMANDS: CommandSpec[] = [
   ...stringCommands,
+  ...hashCommands,
   ...bitmapCommands,
   ...keyCommands,
   ...serverCommands,
   ...connectionCommands,
   ...debugCommands,
+  ...setCommands,
+  ...listCommands,
+  ...zsetCommands,
 ];

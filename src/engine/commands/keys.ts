@@ -98,7 +98,7 @@ function cStrEqi(arg: string, lowerName: string): boolean {
  * parseScanCursorOrReply: strtoul's rules. No leading space; an optional sign ("-1" wraps to
  * ULONG_MAX); digits up to the end or a NUL; the empty string is cursor 0. Null after replying.
  */
-function parseScanCursor(c: Client, s: string): number | null {
+export function parseScanCursor(c: Client, s: string): number | null {
   const n = s.length;
   const first = n > 0 ? s.charCodeAt(0) : 0;
   const bad = (): null => {

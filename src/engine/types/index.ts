@@ -1,5 +1,9 @@
-import { OBJ_STRING, type RObj } from '../object';
+import { OBJ_SET, OBJ_HASH, OBJ_LIST, OBJ_STRING, OBJ_ZSET, type RObj } from '../object';
 import { stringType } from './string';
+import { setType } from './set';
+import { hashType } from './hash';
+import { listType } from './list';
+import { zsetType } from './zset';
 
 /**
  * What each data type provides to the commands that work on any key (OBJECT, COPY, DEBUG,
@@ -21,3 +25,7 @@ export interface DataType {
 
 export const DATA_TYPES: (DataType | undefined)[] = [];
 DATA_TYPES[OBJ_STRING] = stringType;
+DATA_TYPES[OBJ_SET] = setType;
+DATA_TYPES[OBJ_HASH] = hashType;
+DATA_TYPES[OBJ_LIST] = listType;
+DATA_TYPES[OBJ_ZSET] = zsetType;
