@@ -187,15 +187,20 @@ describe('representation', () => {
     expect(buf.buf).toBe(bytes);
   });
 
-  it('repeated SETBIT on a large bitmap is fast', () => {
-    const { run } = setup();
-    run('SETBIT', 'bm', String(64 * 1024 * 1024 - 1), '1'); // 8MB
-    const t0 = performance.now();
-    for (let i = 0; i < 50000; i++) run('SETBIT', 'bm', String((i * 104729) % (64 * 1024 * 1024)), '1');
-    expect(performance.now() - t0).toBeLessThan(3000);
-    const t1 = performance.now();
-    for (let i = 0; i < 20; i++) run('BITCOUNT', 'bm');
-    expect(performance.now() - t1).toBeLessThan(3000);
+  it('repeated SETBIT on a large bitmap edits one buffer, and BITCOUNT counts every bit', () => {
+    const { run, db } = setup();
+    const size = 64 * 1024 * 1024; // bits: an 8MB bitmap
+    run('SETBIT', 'bm', String(size - 1), '1');
+    const storage = (db.peek('bm')!.value as ByteBuf).buf;
+    const set = new Set<number>([size - 1]);
+    for (let i = 0; i < 50000; i++) {
+      const bit = (i * 104729) % size;
+      set.add(bit);
+      run('SETBIT', 'bm', String(bit), '1');
+    }
+    // No copy per SETBIT: the same bytes were edited all along (speed itself is for benchmarks).
+    expect((db.peek('bm')!.value as ByteBuf).buf).toBe(storage);
+    expect(run('BITCOUNT', 'bm')).toBe(`:${set.size}\r\n`);
   });
 
   it('offsets are bounded by proto-max-bulk-len', () => {
