@@ -1,61 +1,73 @@
 import { expect, test, type Page } from '@playwright/test';
 
-/** Type a command into the form, run it, and return the reply element it produced. */
-async function run(page: Page, command: string) {
-  const replies = page.getByTestId('reply');
-  const before = await replies.count();
-  await page.getByLabel('Command').fill(command);
-  await page.getByRole('button', { name: 'Run' }).click();
-  await expect(replies).toHaveCount(before + 1);
-  const reply = replies.nth(before);
-  await expect(page.getByTestId('command').nth(before)).toHaveText(command);
-  return reply;
+/** The page's checks, now through the redis-cli terminal. */
+
+function screen(page: Page): Promise<string> {
+  return page.evaluate(() => window.__redisTerminal?.text() ?? '');
+}
+
+/** Type a command into the terminal, press Enter, and return the lines it printed. */
+async function run(page: Page, command: string): Promise<string[]> {
+  const before = (await screen(page)).split('\n').length;
+  await page.keyboard.type(command);
+  await page.keyboard.press('Enter');
+  let out: string[] = [];
+  await expect
+    .poll(async () => {
+      const all = (await screen(page)).split('\n');
+      if (all.length <= before || !/^127\.0\.0\.1:6379(\[\d+\])?>$/.test(all[all.length - 1])) return null;
+      out = all.slice(before, -1);
+      return all[before - 1];
+    })
+    .toBe(`127.0.0.1:6379> ${command}`);
+  return out;
 }
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('status')).toContainText('engine ready');
+  await page.getByTestId('terminal').click();
+  await expect.poll(() => screen(page)).toBe('127.0.0.1:6379>');
 });
 
 test('loads the engine in a worker and answers PING', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Redis playground' })).toBeVisible();
   await expect(page.getByTestId('ping')).toHaveText('PONG');
-  const reply = await run(page, 'PING hello');
-  await expect(reply).toHaveText('"hello"');
+  expect(await run(page, 'PING hello')).toEqual(['"hello"']);
+  expect(await run(page, 'PING')).toEqual(['PONG']);
 });
 
 test('shows redis_version from INFO server', async ({ page }) => {
-  const version = page.getByTestId('version');
-  await expect(version).toHaveText(/^7\.0\.\d+$/);
+  await expect(page.getByTestId('version')).toHaveText(/^7\.0\.\d+$/);
 });
 
 test('SET and GET a UTF-8 value', async ({ page }) => {
-  await expect(await run(page, 'SET greeting 안녕')).toHaveText('OK');
-  await expect(await run(page, 'GET greeting')).toHaveText('"안녕"');
-  await expect(await run(page, 'GET nothing-here')).toHaveText('(nil)');
+  expect(await run(page, 'SET greeting 안녕')).toEqual(['OK']);
+  // redis-cli shows the bytes of non-ASCII values escaped
+  expect(await run(page, 'GET greeting')).toEqual(['"\\xec\\x95\\x88\\xeb\\x85\\x95"']);
+  expect(await run(page, 'GET nothing-here')).toEqual(['(nil)']);
   await page.screenshot({ path: 'test-results/playground.png', fullPage: true });
 });
 
 test('STRLEN counts UTF-8 bytes', async ({ page }) => {
   await run(page, 'SET greeting 안녕');
-  await expect(await run(page, 'STRLEN greeting')).toHaveText('(integer) 6');
+  expect(await run(page, 'STRLEN greeting')).toEqual(['(integer) 6']);
 });
 
 test('an error reply shows as an error', async ({ page }) => {
-  const reply = await run(page, 'NOSUCHCOMMAND a b');
-  await expect(reply).toHaveText("(error) ERR unknown command 'NOSUCHCOMMAND', with args beginning with: 'a' 'b' ");
-  await expect(reply).toHaveClass(/error/);
-  const arity = await run(page, 'GET');
-  await expect(arity).toHaveText("(error) ERR wrong number of arguments for 'get' command");
-  await expect(arity).toHaveClass(/error/);
-  const ok = await run(page, 'PING');
-  await expect(ok).not.toHaveClass(/error/);
+  expect(await run(page, 'NOSUCHCOMMAND a b')).toEqual([
+    "(error) ERR unknown command 'NOSUCHCOMMAND', with args beginning with: 'a' 'b'",
+  ]);
+  expect(await run(page, 'GET')).toEqual(["(error) ERR wrong number of arguments for 'get' command"]);
+  expect(await run(page, 'PING')).toEqual(['PONG']);
   await page.screenshot({ path: 'test-results/error-reply.png', fullPage: true });
 });
 
 test('values render as text, never as HTML', async ({ page }) => {
   await run(page, 'SET html <img/src=x/onerror=alert(1)><b>bold</b>');
-  const reply = await run(page, 'GET html');
-  await expect(reply).toHaveText('"<img/src=x/onerror=alert(1)><b>bold</b>"');
-  await expect(reply.locator('b, img')).toHaveCount(0);
+  expect(await run(page, 'GET html')).toEqual(['"<img/src=x/onerror=alert(1)><b>bold</b>"']);
+  await expect(page.getByTestId('terminal').locator('b, img')).toHaveCount(0);
+  // escape sequences in values are shown, not run
+  await run(page, 'SET esc "\\x1b[2J\\x1b]0;title\\x07"');
+  expect(await run(page, 'GET esc')).toEqual(['"\\x1b[2J\\x1b]0;title\\a"']);
 });

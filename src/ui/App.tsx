@@ -1,21 +1,18 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { replyText, type Reply } from '../host/worker/resp';
+import { formatTTY } from '../cli/format';
 import { getConnection, getEngine } from './engine';
-import { formatReply, isRawCommand } from './format';
+import { RedisTerminal } from './terminal/Terminal';
 
 type Status =
   | { state: 'loading' }
   | { state: 'ready'; ping: string; version: string }
   | { state: 'failed'; error: string };
 
-interface Entry {
-  id: number;
-  command: string;
-  text: string;
-  error: boolean;
+/** One line of a reply as redis-cli shows it. */
+function oneLine(r: Reply): string {
+  return formatTTY(r).split('\n')[0];
 }
-
-const MAX_ENTRIES = 200;
 
 /** redis_version out of INFO server's text, or what went wrong. */
 function versionOf(info: Reply): string {
@@ -23,7 +20,7 @@ function versionOf(info: Reply): string {
     const m = /^redis_version:(.*)$/m.exec(replyText(info) ?? '');
     if (m) return m[1].trim();
   }
-  const why = formatReply(info).split('\n')[0];
+  const why = oneLine(info);
   return `unknown (INFO server: ${why.length > 60 ? why.slice(0, 59) + '…' : why})`;
 }
 
@@ -33,20 +30,18 @@ function message(e: unknown): string {
 
 export function App() {
   const [status, setStatus] = useState<Status>({ state: 'loading' });
-  const [entries, setEntries] = useState<Entry[]>([]);
-  const [line, setLine] = useState('');
-  const nextId = useRef(1);
-  const logEnd = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     let cancelled = false;
     (async () => {
       try {
         await getEngine().ready;
-        const conn = getConnection();
+        // A connection of its own, so the terminal's session (database, history) is untouched.
+        const conn = getEngine().connect();
         const pong = await conn.send('PING');
         const info = await conn.send('INFO', 'server');
-        if (!cancelled) setStatus({ state: 'ready', ping: formatReply(pong), version: versionOf(info) });
+        conn.close();
+        if (!cancelled) setStatus({ state: 'ready', ping: oneLine(pong), version: versionOf(info) });
       } catch (e) {
         if (!cancelled) setStatus({ state: 'failed', error: message(e) });
       }
@@ -56,31 +51,6 @@ export function App() {
     };
   }, []);
 
-  useEffect(() => {
-    logEnd.current?.scrollIntoView({ block: 'nearest' });
-  }, [entries]);
-
-  async function run(ev: FormEvent): Promise<void> {
-    ev.preventDefault();
-    // Split on spaces for now; the terminal will bring redis-cli's quoting rules.
-    const argv = line.trim().split(/\s+/).filter((a) => a !== '');
-    if (argv.length === 0) return;
-    setLine('');
-    let text: string;
-    let error: boolean;
-    try {
-      const reply = await getConnection().send(...argv);
-      text = formatReply(reply, isRawCommand(argv));
-      error = reply.type === 'error';
-    } catch (e) {
-      text = `(error) ${message(e)}`;
-      error = true;
-    }
-    const entry: Entry = { id: nextId.current++, command: argv.join(' '), text, error };
-    setEntries((prev) => [...prev.slice(-(MAX_ENTRIES - 1)), entry]);
-  }
-
-  const ready = status.state === 'ready';
   return (
     <div className="app">
       <header className="header">
@@ -105,42 +75,12 @@ export function App() {
           {status.state === 'failed' && `engine failed: ${status.error}`}
         </p>
 
-        <form className="command" onSubmit={run}>
-          <label htmlFor="command">Command</label>
-          <input
-            id="command"
-            value={line}
-            onChange={(e) => setLine(e.target.value)}
-            placeholder="SET greeting hello"
-            autoComplete="off"
-            autoCapitalize="off"
-            spellCheck={false}
-            autoFocus
-          />
-          <button type="submit" disabled={!ready}>
-            Run
-          </button>
-        </form>
-
-        <ol className="log" data-testid="log">
-          {entries.map((e) => (
-            <li key={e.id} className="entry">
-              <div className="prompt">
-                <span aria-hidden="true">&gt; </span>
-                <span data-testid="command">{e.command}</span>
-              </div>
-              <pre className={e.error ? 'reply error' : 'reply'} data-testid="reply">
-                {e.text}
-              </pre>
-            </li>
-          ))}
-        </ol>
-        <div ref={logEnd} />
+        <RedisTerminal />
       </main>
 
       <footer className="footer">
-        A Redis 7.0 server written in TypeScript, running in a Web Worker in this tab. Nothing leaves your
-        browser; data is lost on reload for now.
+        A Redis 7.0 server written in TypeScript, running in a Web Worker in this tab, with a redis-cli
+        7.0 terminal. Nothing leaves your browser; data is lost on reload for now.
       </footer>
     </div>
   );

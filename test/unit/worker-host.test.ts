@@ -3,7 +3,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { WorkerHost, type PortLike } from '../../src/host/worker/host';
 import { RedisConnection, type Reply } from '../../src/host/worker/client';
 import { RespDecoder, encodeCommand, replyText } from '../../src/host/worker/resp';
-import { formatReply, quoteBytes } from '../../src/ui/format';
+import { formatTTY, reprBytes } from '../../src/cli/format';
 
 const enc = new TextEncoder();
 
@@ -49,7 +49,7 @@ describe('page-side RESP', () => {
   it('keeps bulk strings binary-safe', () => {
     const [r] = decodeAll(new Uint8Array([36, 51, 13, 10, 0, 0xff, 10, 13, 10]));
     expect(r).toEqual({ type: 'bulk', value: new Uint8Array([0, 0xff, 10]) });
-    expect(formatReply(r)).toBe('"\\x00\\xff\\n"');
+    expect(formatTTY(r)).toBe('"\\x00\\xff\\n"\n');
   });
 
   it('rejects a malformed stream', () => {
@@ -62,10 +62,10 @@ describe('page-side RESP', () => {
 describe('reply formatting like redis-cli', () => {
   it('formats scalars and nested aggregates', () => {
     const rs = decodeAll(enc.encode('*3\r\n$1\r\na\r\n*2\r\n:1\r\n:2\r\n*0\r\n'));
-    expect(formatReply(rs[0])).toBe('1) "a"\n2) 1) (integer) 1\n   2) (integer) 2\n3) (empty array)');
-    expect(formatReply({ type: 'null' })).toBe('(nil)');
-    expect(formatReply({ type: 'error', value: 'ERR x' })).toBe('(error) ERR x');
-    expect(quoteBytes(enc.encode('안녕 "x"'))).toBe('"안녕 \\"x\\""');
+    expect(formatTTY(rs[0])).toBe('1) "a"\n2) 1) (integer) 1\n   2) (integer) 2\n3) (empty array)\n');
+    expect(formatTTY({ type: 'null' })).toBe('(nil)\n');
+    expect(formatTTY({ type: 'error', value: 'ERR x' })).toBe('(error) ERR x\n');
+    expect(reprBytes(enc.encode('안녕 "x"'))).toBe('"\\xec\\x95\\x88\\xeb\\x85\\x95 \\"x\\""');
   });
 });
 
