@@ -3,6 +3,7 @@ import { RequestParser } from './resp/parser';
 import type { Db } from './keyspace';
 import type { Engine } from './server';
 import type { Command } from './commands/table';
+import type { BlockState } from './blocking';
 
 /** Where a connection's reply bytes go: a TCP socket, a MessagePort, a simulated link, a test. */
 export interface Transport {
@@ -49,6 +50,8 @@ export class Client {
   noEvict = false;
   closeAfterReply = false;
   closed = false;
+  /** What the client is blocked on (BLPOP & co.), or null. */
+  blocked: BlockState | null = null;
 
   constructor(server: Engine, id: number, transport: Transport, info: ConnectionInfo, fd: number) {
     this.server = server;
@@ -89,6 +92,7 @@ export class Client {
   /** CLIENT LIST flags=: Redis's letters in Redis's order, "N" when none. Pub/sub, MULTI, blocking add theirs. */
   flagLetters(): string {
     let f = '';
+    if (this.blocked !== null) f += 'b';
     if (this.closeAfterReply) f += 'c';
     if (this.noEvict) f += 'e';
     return f || 'N';

@@ -8,6 +8,7 @@ import type { RObj } from './object';
 import { REDIS_VERSION } from './version';
 import { asciiLower, asciiUpper } from './util/bytes';
 import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE } from './notify';
+import { Blocking } from './blocking';
 
 export { REDIS_VERSION } from './version';
 
@@ -96,6 +97,8 @@ export class Engine {
   readonly runId: string;
   /** The Redis version we answer as (HELLO, INFO); commands read it here, not by importing this module. */
   readonly version = REDIS_VERSION;
+  /** Clients blocked on keys (BLPOP & co.). */
+  readonly blocking: Blocking = new Blocking(this);
 
   constructor(opts: EngineOptions = {}) {
     this.clock = opts.clock ?? (() => Date.now());
@@ -215,6 +218,7 @@ export class Engine {
   freeClient(c: Client): void {
     if (c.closed) return;
     c.closed = true;
+    this.blocking.unblock(c, false);
     this.clients.delete(c.id);
     this.pending.delete(c);
     this.emit({ type: 'client', client: c.id, what: 'closed' });
@@ -238,7 +242,7 @@ export class Engine {
   /** Run every complete command in c's query buffer. */
   processInput(c: Client): void {
     this.pending.add(c);
-    while (!c.closeAfterReply && !c.closed) {
+    while (!c.closeAfterReply && !c.closed && c.blocked === null) {
       let argv: string[] | null;
       try {
         argv = c.parser.next();
@@ -256,6 +260,12 @@ export class Engine {
 
   /** Send every pending reply to its transport, and close clients that asked for it. */
   flushReplies(): void {
+    // processUnblockedClients: a client served or timed out runs the commands it buffered meanwhile.
+    const unblocked = this.blocking.unblocked;
+    while (unblocked.length > 0) {
+      const c = unblocked.shift()!;
+      if (!c.closed && c.blocked === null) this.processInput(c);
+    }
     for (const c of this.pending) {
       if (c.closed) continue;
       if (c.reply.len > 0) {
@@ -278,6 +288,8 @@ export class Engine {
   processCommand(c: Client, argv: string[]): void {
     const replyStart = c.reply.len;
     this.dispatch(c, argv);
+    // handleClientsBlockedOnKeys: keys this command made ready serve the clients waiting on them.
+    if (this.blocking.hasReady()) this.blocking.handleClientsBlockedOnKeys();
     // CLIENT REPLY OFF / SKIP: what this command wrote is dropped.
     if (c.replyOff || c.replySkip) c.reply.len = replyStart;
     c.replySkip = c.replySkipNext;
@@ -400,7 +412,10 @@ export class Engine {
     // WATCH and tracking arrive with the transactions issue.
   }
 
-  keyAdded(_db: Db, _key: string): void {}
+  keyAdded(db: Db, key: string): void {
+    // dbAdd's signalKeyAsReady: a new key may serve clients blocked on it.
+    this.blocking.signalKeyAsReady(db, key);
+  }
   keyDeleted(_db: Db, _key: string, _o: RObj): void {}
 
   /** notifyKeyspaceEvent: publish __keyspace@db__:key / __keyevent@db__:event when enabled. */
@@ -446,10 +461,23 @@ export class Engine {
       if (this.activeExpireEnabled) this.activeExpireCycle();
       this.sampleOps(now);
       this.closeTimedOutClients(now);
+      this.blocking.handleTimeouts(now);
     } finally {
       this.cmdTime = -1;
     }
     this.flushReplies();
+  }
+
+  /** Unblock the blocked clients whose timeout has passed, and send their replies (the host's timer). */
+  handleBlockedTimeouts(): void {
+    this.blocking.handleTimeouts(this.clock());
+    this.flushReplies();
+  }
+
+  /** Milliseconds until the next blocked client's timeout (for the host's timer), or null when none. */
+  nextTimerDelay(): number | null {
+    const d = this.blocking.nextDeadline();
+    return d === null ? null : Math.max(0, d - this.clock());
   }
 
   /** Milliseconds between cron runs for the current hz (clamped to 1..500 as Redis does). */
@@ -511,7 +539,8 @@ export class Engine {
     const timeout = this.config.num('timeout');
     if (timeout <= 0) return;
     for (const c of this.clients.values()) {
-      if (now - c.lastInteraction > timeout * 1000) {
+      // Blocked clients wait for their own timeout, not the idle one (clientsCronHandleTimeout).
+      if (c.blocked === null && now - c.lastInteraction > timeout * 1000) {
         this.freeClient(c);
         c.transport.close();
       }

@@ -4,6 +4,7 @@ import type { Engine } from '../server';
 import { eqi } from '../util/bytes';
 import { string2ll } from '../util/numbers';
 import { replyHelp } from './server';
+import { replyTimedOut, replyTo } from '../blocking';
 
 /** Connection commands: PING, ECHO, QUIT, RESET, HELLO, AUTH, CLIENT. (SELECT lives with the keyspace commands.) */
 
@@ -177,6 +178,31 @@ const clientSubcommands: CommandSpec[] = [
     handler(c) {
       if (c.name === '') c.reply.nil();
       else c.reply.bulk(c.name);
+    },
+  },
+  {
+    name: 'unblock', arity: -3, flags: 'admin noscript loading stale', group: 'connection', since: '5.0.0',
+    summary: 'Unblocks a client blocked by BLPOP & co., as on a timeout or with an error.',
+    complexity: 'O(log N), N the number of clients', syntax: 'client-id [TIMEOUT|ERROR]',
+    handler(c, argv) {
+      let error = false;
+      if (argv.length === 4) {
+        if (eqi(argv[3], 'timeout')) error = false;
+        else if (eqi(argv[3], 'error')) error = true;
+        else return c.reply.err('CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+      } else if (argv.length > 4) {
+        return c.reply.err(`unknown subcommand or wrong number of arguments for '${argv[1]}'. Try CLIENT HELP.`);
+      }
+      const id = string2ll(argv[2]);
+      if (id === null) return c.reply.err('value is not an integer or out of range');
+      const target = typeof id === 'number' ? c.server.clients.get(id) : undefined;
+      if (target === undefined || target.blocked === null) return c.reply.int(0);
+      replyTo(target, () => {
+        if (error) target.reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
+        else replyTimedOut(target);
+      });
+      c.server.blocking.unblock(target);
+      c.reply.int(1);
     },
   },
   {

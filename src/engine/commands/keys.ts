@@ -517,7 +517,12 @@ function swapdbCommand(c: Client, argv: string[]): void {
   const a = dbAt(c, id1);
   const b = dbAt(c, id2);
   if (a === null || b === null) return c.reply.err(ERR_DB_RANGE);
-  if (a !== b) a.swapWith(b);
+  if (a !== b) {
+    a.swapWith(b);
+    // Clients blocked in either db now see the other one's keys.
+    c.server.blocking.scanDatabaseForReadyKeys(a);
+    c.server.blocking.scanDatabaseForReadyKeys(b);
+  }
   c.server.dirty++;
   c.reply.ok();
 }

@@ -6,11 +6,13 @@ import { NOTIFY_GENERIC, NOTIFY_LIST } from '../notify';
 import { LLONG_MIN, string2ll } from '../util/numbers';
 import { argPositive } from './args';
 import { ListValue } from '../types/list';
+import { parseTimeout } from '../blocking';
+import type { RObj } from '../object';
 
 /**
  * The list commands (t_list.c, Redis 7.0): pushes and pops at both ends, LRANGE/LINDEX/LSET,
- * LINSERT, LREM, LTRIM, LPOS, LMOVE/RPOPLPUSH and LMPOP. The blocking variants (BLPOP, BRPOP,
- * BLMOVE, BRPOPLPUSH, BLMPOP) come later: see signalListAsReady.
+ * LINSERT, LREM, LTRIM, LPOS, LMOVE/RPOPLPUSH and LMPOP, and the blocking variants (BLPOP, BRPOP,
+ * BLMOVE, BRPOPLPUSH, BLMPOP) on top of ../blocking.ts.
  */
 
 const NOT_INT = 'value is not an integer or out of range';
@@ -51,10 +53,11 @@ function argWhere(c: Client, s: string): number | null {
 /**
  * The hook for blocking commands: Redis's dbAdd calls signalKeyAsReady when a list key is
  * created, and the clients blocked on it are served after the command (handleClientsBlockedOnKeys).
- * Every place that creates a list key calls this. Nothing blocks yet, so it does nothing.
+ * Every place that creates a list key calls this (Db.add signals every new key too, through
+ * Engine.keyAdded; a key signalled twice is queued once).
  */
-export function signalListAsReady(_db: Db, _key: string): void {
-  // BLPOP & co. will queue the key here for serving blocked clients.
+export function signalListAsReady(db: Db, key: string): void {
+  db.server.blocking.signalKeyAsReady(db, key);
 }
 
 /** createQuicklistObject + dbAdd: a new, empty list at key (which must not exist). */
@@ -286,7 +289,128 @@ function lmpopKeys(argv: string[]): number[] | null {
   return out;
 }
 
+// ---- blocking pops (BLPOP BRPOP BLMPOP BLMOVE BRPOPLPUSH) ----
+
+/**
+ * blockingPopGenericCommand: the first non-empty list among keys pops like [LR]POP (count = -1:
+ * BLPOP/BRPOP's [key, element]; else BLMPOP's [key, [elements]]); with none, the client blocks.
+ */
+function blockingPop(c: Client, keys: string[], where: number, timeoutArg: string, count: number): void {
+  const deadline = parseTimeout(c, timeoutArg);
+  if (deadline === null) return;
+  for (const key of keys) {
+    const o = c.db.lookupWrite(key);
+    if (o === undefined) continue;
+    if (o.type !== OBJ_LIST) return c.reply.wrongType();
+    const l = o.value as ListValue;
+    if (l.length === 0) continue;
+    servePop(c, key, l, where, count);
+    return;
+  }
+  c.server.blocking.block(c, {
+    db: c.db, keys, type: OBJ_LIST, deadline,
+    serve: (rc: Client, key: string, o: RObj) => servePop(rc, key, o.value as ListValue, where, count),
+  });
+}
+
+function servePop(c: Client, key: string, l: ListValue, where: number, count: number): void {
+  c.reply.arrayLen(2);
+  c.reply.bulk(key);
+  if (count === -1) {
+    c.reply.bulk(pop(l, where));
+    elementsRemoved(c, key, where, l, 1);
+  } else {
+    popRange(c, key, l, where, count);
+  }
+}
+
+/** blmoveGenericCommand: BLMOVE and BRPOPLPUSH. */
+function blmoveGeneric(c: Client, src: string, dst: string, wherefrom: number, whereto: number, timeoutArg: string): void {
+  const deadline = parseTimeout(c, timeoutArg);
+  if (deadline === null) return;
+  const o = c.db.lookupWrite(src);
+  if (o !== undefined && o.type !== OBJ_LIST) return c.reply.wrongType();
+  if (o !== undefined) return lmoveGeneric(c, src, dst, wherefrom, whereto);
+  c.server.blocking.block(c, {
+    db: c.db, keys: [src], type: OBJ_LIST, deadline,
+    // serveClientBlockedOnList: a wrong-type destination answers WRONGTYPE and unblocks.
+    serve: (rc: Client) => lmoveGeneric(rc, src, dst, wherefrom, whereto),
+  });
+}
+
+/** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count] */
+function blmpop(c: Client, argv: string[]): void {
+  const numkeys = argAtLeastOne(c, argv[2], 'numkeys should be greater than 0');
+  if (numkeys === null) return;
+  const whereIdx = 2 + numkeys + 1;
+  if (whereIdx >= argv.length) return c.reply.syntaxErr();
+  const where = argWhere(c, argv[whereIdx]);
+  if (where === null) return;
+  let count = -1;
+  for (let j = whereIdx + 1; j < argv.length; j++) {
+    const moreargs = argv.length - 1 - j;
+    if (count === -1 && kw(argv[j], 'count') && moreargs) {
+      j++;
+      const v = argAtLeastOne(c, argv[j], 'count should be greater than 0');
+      if (v === null) return;
+      count = v;
+    } else {
+      return c.reply.syntaxErr();
+    }
+  }
+  if (count === -1) count = 1;
+  blockingPop(c, argv.slice(3, 3 + numkeys), where, argv[1], count);
+}
+
+/** blmpopGetKeys: genericGetKeys(0, 2, 3, 1). */
+function blmpopKeys(argv: string[]): number[] | null {
+  if (argv.length < 3) return null;
+  const num = atoi(argv[2]);
+  if (num < 1 || num > argv.length - 3) return null;
+  const out: number[] = [];
+  for (let i = 0; i < num; i++) out.push(3 + i);
+  return out;
+}
+
 export const listCommands: CommandSpec[] = [
+  {
+    name: 'blpop', arity: -3, flags: 'write noscript blocking', keys: [1, -2, 1], group: 'list', since: '2.0.0',
+    summary: 'Pops the first element of the first non-empty list among the keys, waiting for one up to a timeout.',
+    complexity: 'O(N), N the number of keys', syntax: 'key [key ...] timeout',
+    handler: (c, argv) => blockingPop(c, argv.slice(1, -1), HEAD, argv[argv.length - 1], -1),
+  },
+  {
+    name: 'brpop', arity: -3, flags: 'write noscript blocking', keys: [1, -2, 1], group: 'list', since: '2.0.0',
+    summary: 'Pops the last element of the first non-empty list among the keys, waiting for one up to a timeout.',
+    complexity: 'O(N), N the number of keys', syntax: 'key [key ...] timeout',
+    handler: (c, argv) => blockingPop(c, argv.slice(1, -1), TAIL, argv[argv.length - 1], -1),
+  },
+  {
+    name: 'blmove', arity: 6, flags: 'write denyoom noscript blocking', keys: [1, 2, 1], group: 'list', since: '6.2.0',
+    summary: 'Like LMOVE, but waits up to a timeout for the source list to get an element.',
+    complexity: 'O(1)', syntax: 'source destination LEFT|RIGHT LEFT|RIGHT timeout',
+    handler(c, argv) {
+      const from = argWhere(c, argv[3]);
+      if (from === null) return;
+      const to = argWhere(c, argv[4]);
+      if (to === null) return;
+      blmoveGeneric(c, argv[1], argv[2], from, to, argv[5]);
+    },
+  },
+  {
+    name: 'brpoplpush', arity: 4, flags: 'write denyoom noscript blocking', keys: [1, 2, 1], group: 'list', since: '2.2.0',
+    summary: 'Like RPOPLPUSH, but waits up to a timeout for the source list to get an element.',
+    complexity: 'O(1)', syntax: 'source destination timeout',
+    handler: (c, argv) => blmoveGeneric(c, argv[1], argv[2], TAIL, HEAD, argv[3]),
+  },
+  {
+    name: 'blmpop', arity: -5, flags: 'write blocking movablekeys', keys: [0, 0, 0], group: 'list', since: '7.0.0',
+    summary: 'Like LMPOP, but waits up to a timeout for one of the lists to get an element.',
+    complexity: 'O(N+M): N the keys given, M the elements returned',
+    syntax: 'timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]',
+    getKeys: blmpopKeys,
+    handler: blmpop,
+  },
   {
     name: 'lpush', arity: -3, flags: 'write denyoom fast', keys: [1, 1, 1], group: 'list', since: '1.0.0',
     summary: 'Adds elements at the head of a list, creating it when missing.',

@@ -708,9 +708,9 @@ function infoClients(e: Engine): Fields {
     ['maxclients', e.config.num('maxclients')],
     ['client_recent_max_input_buffer', maxIn],
     ['client_recent_max_output_buffer', maxOut],
-    ['blocked_clients', 0],
+    ['blocked_clients', e.blocking.blocked.size],
     ['tracking_clients', 0],
-    ['clients_in_timeout_table', 0],
+    ['clients_in_timeout_table', e.blocking.withTimeout()],
   ];
 }
 

@@ -4,6 +4,7 @@ import { OBJ_SET, OBJ_ZSET, type RObj } from '../object';
 import { NOTIFY_GENERIC, NOTIFY_ZSET } from '../notify';
 import { string2d, string2ll } from '../util/numbers';
 import { argPositive } from './args';
+import { parseTimeout } from '../blocking';
 import { parseScanCursor } from './keys';
 import { compileGlob, isMatchAll } from '../util/glob';
 import { formatDouble17g } from '../util/numbers';
@@ -678,6 +679,90 @@ function opKeys(numIdx: number) {
   };
 }
 
+// ---- BZPOPMIN / BZPOPMAX / BZMPOP ----
+
+/**
+ * genericZpopCommand with the key emitted: BZPOPMIN/BZPOPMAX reply [key, member, score]; BZMPOP
+ * (nested) replies like ZMPOP, [key, [[member, score] ...]].
+ */
+function zpopWithKey(c: Client, key: string, z: ZSet, max: boolean, count: number, nested: boolean): void {
+  let rangelen = Math.min(count, z.size);
+  if (nested) {
+    c.reply.arrayLen(2);
+    c.reply.bulk(key);
+    c.reply.arrayLen(rangelen);
+  } else {
+    c.reply.arrayLen(rangelen * 2 + 1);
+    c.reply.bulk(key);
+  }
+  while (rangelen-- > 0) {
+    const n = max ? z.zsl.tail! : z.zsl.first()!;
+    const ele = n.ele, score = n.score;
+    z.remove(ele);
+    c.server.dirty++;
+    if (nested) c.reply.arrayLen(2);
+    c.reply.bulk(ele);
+    c.reply.double(score);
+  }
+  c.server.notifyKeyspaceEvent(NOTIFY_ZSET, max ? 'zpopmax' : 'zpopmin', key, c.db.id);
+  if (deleteIfEmpty(c, key, z)) c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', key, c.db.id);
+  c.server.signalModifiedKey(c.db, key);
+}
+
+/** blockingGenericZpopCommand: pop from the first non-empty zset among keys, else block. */
+function blockingZpop(c: Client, keys: string[], max: boolean, timeoutArg: string, count: number, nested: boolean): void {
+  const deadline = parseTimeout(c, timeoutArg);
+  if (deadline === null) return;
+  for (const key of keys) {
+    const o = c.db.lookupWrite(key);
+    if (o === undefined) continue;
+    if (o.type !== OBJ_ZSET) return c.reply.wrongType();
+    const z = o.value as ZSet;
+    if (z.size === 0) continue;
+    return zpopWithKey(c, key, z, max, count, nested);
+  }
+  c.server.blocking.block(c, {
+    db: c.db, keys, type: OBJ_ZSET, deadline,
+    serve: (rc: Client, key: string, o: RObj) => zpopWithKey(rc, key, o.value as ZSet, max, count, nested),
+  });
+}
+
+/** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
+function bzmpop(c: Client, argv: string[]): void {
+  const nk = string2ll(argv[2]);
+  if (nk === null || nk < 1) return c.reply.err('numkeys should be greater than 0');
+  const numkeys = Number(nk);
+  const whereIdx = 2 + numkeys + 1;
+  if (whereIdx >= argv.length) return c.reply.syntaxErr();
+  let max: boolean;
+  if (kw(argv[whereIdx], 'min')) max = false;
+  else if (kw(argv[whereIdx], 'max')) max = true;
+  else return c.reply.syntaxErr();
+  let count = -1;
+  for (let j = whereIdx + 1; j < argv.length; j++) {
+    const more = argv.length - 1 - j;
+    if (count === -1 && kw(argv[j], 'count') && more) {
+      j++;
+      const v = string2ll(argv[j]);
+      if (v === null || v < 1) return c.reply.err('count should be greater than 0');
+      count = Number(v);
+    } else {
+      return c.reply.syntaxErr();
+    }
+  }
+  if (count === -1) count = 1;
+  blockingZpop(c, argv.slice(3, 3 + numkeys), max, argv[1], count, true);
+}
+
+function bzmpopKeys(argv: string[]): number[] | null {
+  if (argv.length < 3) return null;
+  const num = atoi(argv[2]);
+  if (num < 1 || num > argv.length - 3) return null;
+  const out: number[] = [];
+  for (let i = 0; i < num; i++) out.push(3 + i);
+  return out;
+}
+
 // ---- ZMPOP ----
 
 function zmpop(c: Client, argv: string[]): void {
@@ -1110,6 +1195,26 @@ export const zsetCommands: CommandSpec[] = [
     syntax: 'numkeys key [key ...] [LIMIT limit]',
     getKeys: opKeys(1),
     handler(c, argv) { zsetOp(c, argv, null, 1, OP_INTER, true); },
+  },
+  {
+    name: 'bzpopmin', arity: -3, flags: 'write noscript blocking fast', keys: [1, -2, 1], group: 'sorted-set', since: '5.0.0',
+    summary: 'Pops the lowest scored member of the first non-empty sorted set among the keys, waiting for one up to a timeout.',
+    complexity: 'O(log(N)), N the size of the sorted set', syntax: 'key [key ...] timeout',
+    handler(c, argv) { blockingZpop(c, argv.slice(1, -1), false, argv[argv.length - 1], 1, false); },
+  },
+  {
+    name: 'bzpopmax', arity: -3, flags: 'write noscript blocking fast', keys: [1, -2, 1], group: 'sorted-set', since: '5.0.0',
+    summary: 'Pops the highest scored member of the first non-empty sorted set among the keys, waiting for one up to a timeout.',
+    complexity: 'O(log(N)), N the size of the sorted set', syntax: 'key [key ...] timeout',
+    handler(c, argv) { blockingZpop(c, argv.slice(1, -1), true, argv[argv.length - 1], 1, false); },
+  },
+  {
+    name: 'bzmpop', arity: -5, flags: 'write blocking movablekeys', keys: [0, 0, 0], group: 'sorted-set', since: '7.0.0',
+    summary: 'Like ZMPOP, but waits up to a timeout for one of the sorted sets to get a member.',
+    complexity: 'O(K)+O(M*log(N)), K the keys given, M the members popped',
+    syntax: 'timeout numkeys key [key ...] MIN|MAX [COUNT count]',
+    getKeys: bzmpopKeys,
+    handler: bzmpop,
   },
   {
     name: 'zmpop', arity: -4, flags: 'write movablekeys', keys: [0, 0, 0], group: 'sorted-set', since: '7.0.0',

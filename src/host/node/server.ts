@@ -94,16 +94,41 @@ export async function startServer(opts: NodeServerOptions = {}): Promise<Running
         local: socket.remoteAddress === '127.0.0.1' || socket.remoteAddress === '::1' || socket.remoteAddress === '::ffff:127.0.0.1',
       },
     );
-    socket.on('data', (data) => client.feed(data));
+    socket.on('data', (data) => {
+      client.feed(data);
+      armBlockTimer();
+    });
     socket.on('close', () => client.disconnected());
     socket.on('error', () => client.disconnected());
   });
+
+  // Blocked clients' timeouts (BLPOP & co.): a timer for the earliest deadline, re-armed after
+  // every input and cron run.
+  let blockTimer: NodeJS.Timeout | null = null;
+  let blockAt = Infinity;
+  let closed = false;
+  function armBlockTimer(): void {
+    if (closed) return;
+    const delay = engine.nextTimerDelay();
+    if (delay === null) return;
+    const at = Date.now() + delay;
+    if (blockTimer !== null && blockAt <= at) return;
+    if (blockTimer !== null) clearTimeout(blockTimer);
+    blockAt = at;
+    blockTimer = setTimeout(() => {
+      blockTimer = null;
+      blockAt = Infinity;
+      engine.handleBlockedTimeouts();
+      armBlockTimer();
+    }, delay);
+  }
 
   // serverCron at hz; re-read the interval each time so CONFIG SET hz takes effect.
   let timer: NodeJS.Timeout | null = null;
   const tick = (): void => {
     engine.cron();
     timer = setTimeout(tick, engine.cronInterval());
+    armBlockTimer();
   };
   timer = setTimeout(tick, engine.cronInterval());
 
@@ -121,6 +146,8 @@ export async function startServer(opts: NodeServerOptions = {}): Promise<Running
     close: () =>
       new Promise<void>((resolve) => {
         if (timer) clearTimeout(timer);
+        closed = true;
+        if (blockTimer) clearTimeout(blockTimer);
         for (const c of engine.clients.values()) c.transport.close();
         server.close(() => resolve());
       }),

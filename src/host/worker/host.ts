@@ -24,6 +24,9 @@ export interface PortLike {
 export class WorkerHost {
   readonly engine: Engine;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** The timer for the earliest blocked client's timeout (BLPOP & co.), and when it fires. */
+  private blockTimer: ReturnType<typeof setTimeout> | null = null;
+  private blockAt = Infinity;
   private connections = 0;
 
   constructor(opts: WorkerHostOptions = {}) {
@@ -49,6 +52,7 @@ export class WorkerHost {
         console.error('engine cron failed', e);
       }
       this.timer = setTimeout(tick, this.engine.cronInterval());
+      this.armBlockTimer();
     };
     this.timer = setTimeout(tick, this.engine.cronInterval());
   }
@@ -56,10 +60,34 @@ export class WorkerHost {
   stop(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+    if (this.blockTimer !== null) clearTimeout(this.blockTimer);
+    this.blockTimer = null;
+    this.blockAt = Infinity;
     for (const c of [...this.engine.clients.values()]) {
       this.engine.freeClient(c);
       c.transport.close();
     }
+  }
+
+  /** Schedule engine.handleBlockedTimeouts() for the earliest blocked client's deadline. */
+  private armBlockTimer(): void {
+    if (this.timer === null) return; // not started (or stopped)
+    const delay = this.engine.nextTimerDelay();
+    if (delay === null) return;
+    const at = Date.now() + delay;
+    if (this.blockTimer !== null && this.blockAt <= at) return;
+    if (this.blockTimer !== null) clearTimeout(this.blockTimer);
+    this.blockAt = at;
+    this.blockTimer = setTimeout(() => {
+      this.blockTimer = null;
+      this.blockAt = Infinity;
+      try {
+        this.engine.handleBlockedTimeouts();
+      } catch (e) {
+        console.error('engine timeout handling failed', e);
+      }
+      this.armBlockTimer();
+    }, delay);
   }
 
   handle(msg: ConnectMessage): void {
@@ -96,6 +124,7 @@ export class WorkerHost {
       if (data instanceof Uint8Array) {
         try {
           client.feed(data);
+          this.armBlockTimer();
         } catch (e) {
           // A bug in the engine: say so on this connection and drop it; the server keeps running.
           console.error('engine failed on a command', e);
