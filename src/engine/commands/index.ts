@@ -9,6 +9,7 @@ import { debugCommands } from './debug';
 import { setCommands } from './sets';
 import { listCommands } from './lists';
 import { zsetCommands } from './zsets';
+import { sortCommands } from './sort';
 
 /** Every command group, in one list: the command table is built from it. */
 export const ALL_COMMANDS: CommandSpec[] = [
@@ -22,4 +23,5 @@ export const ALL_COMMANDS: CommandSpec[] = [
   ...setCommands,
   ...listCommands,
   ...zsetCommands,
+  ...sortCommands,
 ];
