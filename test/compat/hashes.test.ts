@@ -370,7 +370,7 @@ describe('side effects', () => {
 
 describe('random', () => {
   it('random hash commands agree with Redis, and the datasets end identical', async () => {
-    await pair.random(genHashes, 5000);
+    await pair.random(genHashes, 20000);
   });
 
   it('under tiny listpack limits (conversions by entries and by length), as multisets', async () => {

@@ -308,7 +308,7 @@ describe('the generic commands on lists', () => {
 
 describe('random', () => {
   it('5000 random list commands give the same replies and dataset', async () => {
-    await pair.random(genLists, 5000);
+    await pair.random(genLists, 20000);
   });
 
   it('2000 random list commands over RESP3 (null and array forms)', async () => {

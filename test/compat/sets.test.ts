@@ -414,7 +414,7 @@ describe('random', () => {
   it('random set commands match Redis', async () => {
     await config('set-max-intset-entries', '16');
     try {
-      await pair.random(genSets, 5000);
+      await pair.random(genSets, 20000);
     } finally {
       await config('set-max-intset-entries', '512');
     }
