@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { step, usePair, type StepLike } from '../support/pair';
-import { Conn, unordered, type Normalize } from '../support/harness';
+import { step, usePair } from '../support/pair';
+import { unordered, type Normalize } from '../support/harness';
 import { showReply, type Reply } from '../support/resp-reader';
 import { genHashes, genHashesTinyLimits } from './gen/hashes';
 
@@ -43,58 +43,6 @@ function text(r: Reply): string {
   return (r as { v: string }).v;
 }
 
-function infoField(t: string, name: string): number {
-  const m = new RegExp('^' + name + ':(\\d+)', 'm').exec(t);
-  if (!m) throw new Error('no INFO field ' + name);
-  return Number(m[1]);
-}
-
-async function realInfo(): Promise<{ dirty: number; hits: number; misses: number }> {
-  const a = text((await pair.real.send('INFO', 'persistence')).reply);
-  const b = text((await pair.real.send('INFO', 'stats')).reply);
-  return { dirty: infoField(a, 'rdb_changes_since_last_save'), hits: infoField(b, 'keyspace_hits'), misses: infoField(b, 'keyspace_misses') };
-}
-
-function oursInfo(): { dirty: number; hits: number; misses: number } {
-  const e = pair.engine;
-  return { dirty: e.dirty, hits: e.stats.keyspaceHits, misses: e.stats.keyspaceMisses };
-}
-
-/** Steps on both servers; then keyspace events (in order), dirty, hits and misses must agree. */
-async function sameEffects(...steps: StepLike[]): Promise<void> {
-  await pair.real.send('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
-  const sub = await Conn.open(pair.ports.real);
-  await sub.send('PSUBSCRIBE', '__keyevent@0__:*');
-  const ourEvents: string[] = [];
-  const off = pair.engine.on((e) => {
-    if (e.type === 'keyspace' && e.db === 0 && e.event !== 'new' && e.event !== 'keymiss') ourEvents.push(e.event + ' ' + e.key);
-  });
-  const r0 = await realInfo();
-  const o0 = oursInfo();
-  try {
-    await pair.same(...steps);
-  } finally {
-    off();
-  }
-  const r1 = await realInfo();
-  const o1 = oursInfo();
-  await pair.real.send('PUBLISH', '__keyevent@0__:zz-end', 'zz-end');
-  const realEvents: string[] = [];
-  for (;;) {
-    const m = (await sub.read()).reply;
-    if (m.t !== 'array' || !m.v) continue;
-    const channel = text(m.v[2]);
-    const key = text(m.v[3]);
-    if (key === 'zz-end') break;
-    realEvents.push(channel.slice('__keyevent@0__:'.length) + ' ' + key);
-  }
-  sub.close();
-  await pair.real.send('CONFIG', 'SET', 'notify-keyspace-events', '');
-  expect(ourEvents, 'keyspace events').toEqual(realEvents);
-  expect(o1.dirty - o0.dirty, 'dirty').toBe(r1.dirty - r0.dirty);
-  expect(o1.hits - o0.hits, 'keyspace hits').toBe(r1.hits - r0.hits);
-  expect(o1.misses - o0.misses, 'keyspace misses').toBe(r1.misses - r0.misses);
-}
 
 describe('HSET, HGET and the readers', () => {
   it('store and return fields and values of any bytes, in insertion order', async () => {
@@ -357,7 +305,7 @@ describe('RESP3', () => {
 
 describe('side effects', () => {
   it('keyspace events, dirty counts and keyspace hits/misses as Redis', async () => {
-    await sameEffects(
+    await pair.sameEffects(
       ['HSET', 'x1', 'a', '1', 'b', '2'], ['HSET', 'x1', 'a', '1'], ['HMSET', 'x1', 'c', '3', 'a', '2'], ['HSETNX', 'x1', 'a', '1'],
       ['HSETNX', 'x1', 'z', '1'], ['HGET', 'x1', 'a'], ['HGET', 'nokey', 'a'], ['HMGET', 'x1', 'a'], ['HGETALL', 'x1'], ['HKEYS', 'nokey'],
       ['HLEN', 'x1'], ['HEXISTS', 'x1', 'a'], ['HSTRLEN', 'x1', 'a'], ['HRANDFIELD', 'nokey'], ['HSCAN', 'x1', '0'],

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { step, usePair, type StepLike } from '../support/pair';
 import { Conn, runRandom, runSeed, unordered } from '../support/harness';
-import type { Reply } from '../support/resp-reader';
 import { genLists } from './gen/lists';
 
 /**
@@ -15,60 +14,6 @@ const BIN = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('
 const utf8 = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
 const UTF = utf8('héllo wörld – 日本語 🎉');
 
-function infoField(text: string, name: string): number {
-  const m = new RegExp('^' + name + ':(\\d+)', 'm').exec(text);
-  if (!m) throw new Error('no INFO field ' + name);
-  return Number(m[1]);
-}
-
-async function realInfo(): Promise<{ dirty: number; hits: number; misses: number }> {
-  const a = await pair.real.send('INFO', 'persistence');
-  const b = await pair.real.send('INFO', 'stats');
-  const ta = (a.reply as { v: string }).v;
-  const tb = (b.reply as { v: string }).v;
-  return { dirty: infoField(ta, 'rdb_changes_since_last_save'), hits: infoField(tb, 'keyspace_hits'), misses: infoField(tb, 'keyspace_misses') };
-}
-
-function oursInfo(): { dirty: number; hits: number; misses: number } {
-  const e = pair.engine;
-  return { dirty: e.dirty, hits: e.stats.keyspaceHits, misses: e.stats.keyspaceMisses };
-}
-
-/** Run steps on both servers and compare keyspace events (in order), dirty, hits and misses. */
-async function sameEffects(...steps: StepLike[]): Promise<void> {
-  await pair.real.send('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
-  const sub = await Conn.open(pair.ports.real);
-  await sub.send('PSUBSCRIBE', '__keyevent@0__:*');
-  const ourEvents: string[] = [];
-  const off = pair.engine.on((e) => {
-    if (e.type === 'keyspace' && e.db === 0 && e.event !== 'new' && e.event !== 'keymiss') ourEvents.push(e.event + ' ' + e.key);
-  });
-  const r0 = await realInfo();
-  const o0 = oursInfo();
-  try {
-    await pair.same(...steps);
-  } finally {
-    off();
-  }
-  const r1 = await realInfo();
-  const o1 = oursInfo();
-  await pair.real.send('PUBLISH', '__keyevent@0__:zz-end', 'zz-end');
-  const realEvents: string[] = [];
-  for (;;) {
-    const m = (await sub.read()).reply as Reply;
-    if (m.t !== 'array' || !m.v) continue;
-    const channel = (m.v[2] as { v: string }).v;
-    const key = (m.v[3] as { v: string }).v;
-    if (key === 'zz-end') break;
-    realEvents.push(channel.slice('__keyevent@0__:'.length) + ' ' + key);
-  }
-  sub.close();
-  await pair.real.send('CONFIG', 'SET', 'notify-keyspace-events', '');
-  expect(ourEvents, 'keyspace events').toEqual(realEvents);
-  expect(o1.dirty - o0.dirty, 'dirty').toBe(r1.dirty - r0.dirty);
-  expect(o1.hits - o0.hits, 'keyspace hits').toBe(r1.hits - r0.hits);
-  expect(o1.misses - o0.misses, 'keyspace misses').toBe(r1.misses - r0.misses);
-}
 
 /** DEBUG OBJECT's serializedlength on both servers. */
 async function sameSerializedLength(key: string): Promise<void> {
@@ -247,14 +192,14 @@ describe('moving between lists', () => {
 
 describe('side effects: keyspace events, dirty count, hits and misses', () => {
   it('pushes and pops', async () => {
-    await sameEffects(
+    await pair.sameEffects(
       ['LPUSH', 'e1', 'a', 'b'], ['RPUSH', 'e1', 'c'], ['LPUSHX', 'e1', 'd'], ['RPUSHX', 'e2', 'x'], ['LPOP', 'e1'],
       ['RPOP', 'e1', '2'], ['LPOP', 'e1', '0'], ['LPOP', 'e1', '5'], ['LPOP', 'e1'], ['RPOP', 'e1', '1'],
     );
   });
 
   it('LSET LINSERT LREM LTRIM', async () => {
-    await sameEffects(
+    await pair.sameEffects(
       ['RPUSH', 'e3', 'a', 'b', 'a', 'c'], ['LSET', 'e3', '0', 'z'], ['LSET', 'e3', '9', 'z'], ['LINSERT', 'e3', 'BEFORE', 'b', 'y'],
       ['LINSERT', 'e3', 'BEFORE', 'nope', 'y'], ['LREM', 'e3', '0', 'nope'], ['LREM', 'e3', '0', 'a'], ['LTRIM', 'e3', '0', '-1'],
       ['LTRIM', 'e3', '1', '1'], ['LTRIM', 'e3', '5', '1'], ['LTRIM', 'e3', '0', '1'], ['RPUSH', 'e4', 'q'], ['LREM', 'e4', '1', 'q'],
@@ -263,7 +208,7 @@ describe('side effects: keyspace events, dirty count, hits and misses', () => {
   });
 
   it('LMOVE RPOPLPUSH LMPOP', async () => {
-    await sameEffects(
+    await pair.sameEffects(
       ['RPUSH', 'e5', 'a', 'b', 'c'], ['LMOVE', 'e5', 'e6', 'LEFT', 'RIGHT'], ['LMOVE', 'e5', 'e5', 'RIGHT', 'LEFT'],
       ['RPOPLPUSH', 'e5', 'e6'], ['LMOVE', 'e5', 'e6', 'RIGHT', 'RIGHT'], ['LMOVE', 'e5', 'e6', 'RIGHT', 'RIGHT'],
       ['LMPOP', '2', 'e5', 'e6', 'LEFT', 'COUNT', '2'], ['LMPOP', '2', 'e5', 'e6', 'RIGHT', 'COUNT', '2'], ['LMPOP', '1', 'e6', 'LEFT'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { step, usePair, type StepLike } from '../support/pair';
-import { Conn, unordered, scanPage, sameType } from '../support/harness';
+import { unordered, scanPage, sameType } from '../support/harness';
 import type { Reply } from '../support/resp-reader';
 import { genSets } from './gen/sets';
 import { genKeys } from './gen/keys';
@@ -37,60 +37,6 @@ async function sameInternals(...keys: string[]): Promise<void> {
   }
 }
 
-function infoField(text: string, name: string): number {
-  const m = new RegExp('^' + name + ':(\\d+)', 'm').exec(text);
-  if (!m) throw new Error('no INFO field ' + name);
-  return Number(m[1]);
-}
-
-async function realInfo(): Promise<{ dirty: number; hits: number; misses: number }> {
-  const a = await pair.real.send('INFO', 'persistence');
-  const b = await pair.real.send('INFO', 'stats');
-  const ta = (a.reply as { v: string }).v;
-  const tb = (b.reply as { v: string }).v;
-  return { dirty: infoField(ta, 'rdb_changes_since_last_save'), hits: infoField(tb, 'keyspace_hits'), misses: infoField(tb, 'keyspace_misses') };
-}
-
-function oursInfo(): { dirty: number; hits: number; misses: number } {
-  const e = pair.engine;
-  return { dirty: e.dirty, hits: e.stats.keyspaceHits, misses: e.stats.keyspaceMisses };
-}
-
-/** Steps on both servers; replies and side effects (events in order, dirty, hits, misses) must match. */
-async function sameEffects(...steps: StepLike[]): Promise<void> {
-  await pair.real.send('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
-  const sub = await Conn.open(pair.ports.real);
-  await sub.send('PSUBSCRIBE', '__keyevent@0__:*');
-  const ourEvents: string[] = [];
-  const off = pair.engine.on((e) => {
-    if (e.type === 'keyspace' && e.db === 0 && e.event !== 'new' && e.event !== 'keymiss') ourEvents.push(e.event + ' ' + e.key);
-  });
-  const r0 = await realInfo();
-  const o0 = oursInfo();
-  try {
-    await pair.same(...steps);
-  } finally {
-    off();
-  }
-  const r1 = await realInfo();
-  const o1 = oursInfo();
-  await pair.real.send('PUBLISH', '__keyevent@0__:zz-end', 'zz-end');
-  const realEvents: string[] = [];
-  for (;;) {
-    const m = (await sub.read()).reply as Reply;
-    if (m.t !== 'array' || !m.v) continue;
-    const channel = (m.v[2] as { v: string }).v;
-    const key = (m.v[3] as { v: string }).v;
-    if (key === 'zz-end') break;
-    realEvents.push(channel.slice('__keyevent@0__:'.length) + ' ' + key);
-  }
-  sub.close();
-  await pair.real.send('CONFIG', 'SET', 'notify-keyspace-events', '');
-  expect(ourEvents, 'keyspace events').toEqual(realEvents);
-  expect(o1.dirty - o0.dirty, 'dirty').toBe(r1.dirty - r0.dirty);
-  expect(o1.hits - o0.hits, 'keyspace hits').toBe(r1.hits - r0.hits);
-  expect(o1.misses - o0.misses, 'keyspace misses').toBe(r1.misses - r0.misses);
-}
 
 const u = (argv: string[]): StepLike => step(argv, unordered);
 
@@ -243,7 +189,7 @@ describe('SMOVE', () => {
 
 describe('side effects: keyspace events, dirty count, hits and misses', () => {
   it('writes', async () => {
-    await sameEffects(
+    await pair.sameEffects(
       ['SADD', 'e1', 'a', 'b', 'c'], ['SADD', 'e1', 'a'], ['SADD', 'e1', 'a', 'd'], ['SREM', 'e1', 'x'], ['SREM', 'e1', 'a', 'x', 'b'],
       ['SMOVE', 'e1', 'e2', 'c'], ['SMOVE', 'e1', 'e2', 'zz'], ['SMOVE', 'e1', 'e2', 'd'], ['SADD', 'e1', 'c'], ['SMOVE', 'e1', 'e2', 'c'],
       ['SMOVE', 'nokey', 'e2', 'c'], ['SMOVE', 'e2', 'e2', 'c'],
@@ -257,7 +203,7 @@ describe('side effects: keyspace events, dirty count, hits and misses', () => {
   });
 
   it('reads', async () => {
-    await sameEffects(
+    await pair.sameEffects(
       ['SADD', 'r1', '1', '2'], ['SADD', 'r2', 'a'], ['SCARD', 'r1'], ['SCARD', 'nokey'], ['SISMEMBER', 'r1', '1'], ['SISMEMBER', 'nokey', '1'],
       ['SMISMEMBER', 'r1', '1', '3'], ['SMISMEMBER', 'nokey', '1'], ['SMEMBERS', 'r1'], ['SMEMBERS', 'nokey'],
       ['SINTER', 'r1', 'nokey', 'r2'], ['SUNION', 'r1', 'nokey'], ['SDIFF', 'r1', 'nokey', 'r2'], ['SINTERCARD', '2', 'r1', 'nokey'],

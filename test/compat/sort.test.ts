@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { step, usePair, type StepLike } from '../support/pair';
-import { Conn, unordered } from '../support/harness';
-import { encodeCommand, type Reply } from '../support/resp-reader';
+import { unordered } from '../support/harness';
+import { encodeCommand } from '../support/resp-reader';
 import { genSort } from './gen/sort';
 
 /**
@@ -12,60 +12,6 @@ import { genSort } from './gen/sort';
 
 const pair = usePair();
 
-function infoField(text: string, name: string): number {
-  const m = new RegExp('^' + name + ':(\\d+)', 'm').exec(text);
-  if (!m) throw new Error('no INFO field ' + name);
-  return Number(m[1]);
-}
-
-async function realInfo(): Promise<{ dirty: number; hits: number; misses: number }> {
-  const a = await pair.real.send('INFO', 'persistence');
-  const b = await pair.real.send('INFO', 'stats');
-  const ta = (a.reply as { v: string }).v;
-  const tb = (b.reply as { v: string }).v;
-  return { dirty: infoField(ta, 'rdb_changes_since_last_save'), hits: infoField(tb, 'keyspace_hits'), misses: infoField(tb, 'keyspace_misses') };
-}
-
-function oursInfo(): { dirty: number; hits: number; misses: number } {
-  const e = pair.engine;
-  return { dirty: e.dirty, hits: e.stats.keyspaceHits, misses: e.stats.keyspaceMisses };
-}
-
-/** Run steps on both servers and compare keyspace events (in order), dirty, hits and misses. */
-async function sameEffects(...steps: StepLike[]): Promise<void> {
-  await pair.real.send('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
-  const sub = await Conn.open(pair.ports.real);
-  await sub.send('PSUBSCRIBE', '__keyevent@0__:*');
-  const ourEvents: string[] = [];
-  const off = pair.engine.on((e) => {
-    if (e.type === 'keyspace' && e.db === 0 && e.event !== 'new' && e.event !== 'keymiss') ourEvents.push(e.event + ' ' + e.key);
-  });
-  const r0 = await realInfo();
-  const o0 = oursInfo();
-  try {
-    await pair.same(...steps);
-  } finally {
-    off();
-  }
-  const r1 = await realInfo();
-  const o1 = oursInfo();
-  await pair.real.send('PUBLISH', '__keyevent@0__:zz-end', 'zz-end');
-  const realEvents: string[] = [];
-  for (;;) {
-    const m = (await sub.read()).reply as Reply;
-    if (m.t !== 'array' || !m.v) continue;
-    const channel = (m.v[2] as { v: string }).v;
-    const key = (m.v[3] as { v: string }).v;
-    if (key === 'zz-end') break;
-    realEvents.push(channel.slice('__keyevent@0__:'.length) + ' ' + key);
-  }
-  sub.close();
-  await pair.real.send('CONFIG', 'SET', 'notify-keyspace-events', '');
-  expect(ourEvents, 'keyspace events').toEqual(realEvents);
-  expect(o1.dirty - o0.dirty, 'dirty').toBe(r1.dirty - r0.dirty);
-  expect(o1.hits - o0.hits, 'keyspace hits').toBe(r1.hits - r0.hits);
-  expect(o1.misses - o0.misses, 'keyspace misses').toBe(r1.misses - r0.misses);
-}
 
 const NUMS = ['3', '1', '2', '10', '-5', '1.5', '0', '-0', '1e3', '+7', ' 4', '0x10', 'inf', '-inf'];
 
@@ -219,7 +165,7 @@ describe('BY and GET', () => {
 
 describe('STORE', () => {
   it('stores a list, overwriting any type, deleting on empty; events, dirty, hits and misses', async () => {
-    await sameEffects(
+    await pair.sameEffects(
       ['RPUSH', 'l', '3', '1', '2'], ['SET', 'dst', 'v'], ['EXPIRE', 'dst', '100'], ['SORT', 'l', 'STORE', 'dst'],
       ['TYPE', 'dst'], ['TTL', 'dst'], ['LRANGE', 'dst', '0', '-1'], ['HSET', 'h', 'f', 'v'], ['SORT', 'l', 'DESC', 'STORE', 'h'],
       ['LRANGE', 'h', '0', '-1'], ['SORT', 'l', 'LIMIT', '0', '0', 'STORE', 'h'], ['EXISTS', 'h'],

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { step, usePair, type StepLike } from '../support/pair';
-import { Conn, sameType } from '../support/harness';
-import type { Reply } from '../support/resp-reader';
+import { sameType } from '../support/harness';
 import { OBJ_LIST } from '../../src/engine/object';
 import { stringEncoding } from '../../src/engine/types/string';
 import { expireOf } from '../../src/engine/commands/keys';
@@ -58,63 +57,6 @@ async function sameExpires(keys: string[], tolerance = 3000): Promise<void> {
   }
 }
 
-function infoField(text: string, name: string): number {
-  const m = new RegExp('^' + name + ':(\\d+)', 'm').exec(text);
-  if (!m) throw new Error('no INFO field ' + name);
-  return Number(m[1]);
-}
-
-async function realInfo(): Promise<{ dirty: number; hits: number; misses: number }> {
-  const a = await pair.real.send('INFO', 'persistence');
-  const b = await pair.real.send('INFO', 'stats');
-  const ta = (a.reply as { v: string }).v;
-  const tb = (b.reply as { v: string }).v;
-  return { dirty: infoField(ta, 'rdb_changes_since_last_save'), hits: infoField(tb, 'keyspace_hits'), misses: infoField(tb, 'keyspace_misses') };
-}
-
-function oursInfo(): { dirty: number; hits: number; misses: number } {
-  const e = pair.engine;
-  return { dirty: e.dirty, hits: e.stats.keyspaceHits, misses: e.stats.keyspaceMisses };
-}
-
-/**
- * Run steps on both servers (replies must match) and compare the side effects: keyspace events
- * (in order), the dirty counter and keyspace hits/misses.
- */
-async function sameEffects(...steps: StepLike[]): Promise<void> {
-  await pair.real.send('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
-  const sub = await Conn.open(pair.ports.real);
-  await sub.send('PSUBSCRIBE', '__keyevent@0__:*');
-  const ourEvents: string[] = [];
-  const off = pair.engine.on((e) => {
-    if (e.type === 'keyspace' && e.db === 0 && e.event !== 'new' && e.event !== 'keymiss') ourEvents.push(e.event + ' ' + e.key);
-  });
-  const r0 = await realInfo();
-  const o0 = oursInfo();
-  try {
-    await pair.same(...steps);
-  } finally {
-    off();
-  }
-  const r1 = await realInfo();
-  const o1 = oursInfo();
-  await pair.real.send('PUBLISH', '__keyevent@0__:zz-end', 'zz-end');
-  const realEvents: string[] = [];
-  for (;;) {
-    const m = (await sub.read()).reply as Reply;
-    if (m.t !== 'array' || !m.v) continue;
-    const channel = (m.v[2] as { v: string }).v;
-    const key = (m.v[3] as { v: string }).v;
-    if (key === 'zz-end') break;
-    realEvents.push(channel.slice('__keyevent@0__:'.length) + ' ' + key);
-  }
-  sub.close();
-  await pair.real.send('CONFIG', 'SET', 'notify-keyspace-events', '');
-  expect(ourEvents, 'keyspace events').toEqual(realEvents);
-  expect(o1.dirty - o0.dirty, 'dirty').toBe(r1.dirty - r0.dirty);
-  expect(o1.hits - o0.hits, 'keyspace hits').toBe(r1.hits - r0.hits);
-  expect(o1.misses - o0.misses, 'keyspace misses').toBe(r1.misses - r0.misses);
-}
 
 describe('GET and SET', () => {
   it('stores and returns values of any bytes', async () => {
@@ -546,7 +488,7 @@ describe('side effects: keyspace events, dirty count, hits and misses', () => {
   it('writes', async () => {
     await makeList('m0');
     const future = String(Math.floor(Date.now() / 1000) + 100000);
-    await sameEffects(
+    await pair.sameEffects(
       ['SET', 'm1', 'v'], ['SET', 'm1', 'v', 'EX', '100'], ['SET', 'm1', 'w', 'NX'], ['SET', 'm2', 'w', 'XX'], ['SET', 'm1', 'x', 'GET'],
       ['SET', 'm1', 'y', 'KEEPTTL', 'GET'], ['SET', 'm0', 'x', 'GET'], ['SET', 'm1', 'v', 'EX', '0'], ['SETNX', 'm1', 'v'], ['SETNX', 'm3', 'v'],
       ['SETEX', 'm4', '100', 'v'], ['PSETEX', 'm5', '100000', 'v'], ['GETSET', 'm6', 'v'], ['GETSET', 'm6', 'w'],
@@ -563,7 +505,7 @@ describe('side effects: keyspace events, dirty count, hits and misses', () => {
 
   it('reads', async () => {
     await makeList('n0');
-    await sameEffects(
+    await pair.sameEffects(
       ['SET', 'n1', 'hello'], ['GET', 'n1'], ['GET', 'n-missing'], ['GET', 'n0'], ['MGET', 'n1', 'n-missing', 'n0', 'n1'],
       ['STRLEN', 'n1'], ['STRLEN', 'n-missing'], ['GETRANGE', 'n1', '0', '1'], ['GETRANGE', 'n-missing', '0', '1'],
       ['GETRANGE', 'n1', 'x', '1'], ['SUBSTR', 'n1', '0', '1'], ['LCS', 'n1', 'n-missing'], ['LCS', 'n1', 'n0'],

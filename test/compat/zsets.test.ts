@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { usePair, type StepLike } from '../support/pair';
-import { Conn } from '../support/harness';
-import type { Reply } from '../support/resp-reader';
 import { zsetEncoding } from '../../src/engine/types/zset';
 import { genZsets } from './gen/zsets';
 
@@ -23,60 +21,6 @@ async function sameEncodings(keys: string[]): Promise<void> {
   }
 }
 
-function infoField(text: string, name: string): number {
-  const m = new RegExp('^' + name + ':(\\d+)', 'm').exec(text);
-  if (!m) throw new Error('no INFO field ' + name);
-  return Number(m[1]);
-}
-
-async function realInfo(): Promise<{ dirty: number; hits: number; misses: number }> {
-  const a = await pair.real.send('INFO', 'persistence');
-  const b = await pair.real.send('INFO', 'stats');
-  const ta = (a.reply as { v: string }).v;
-  const tb = (b.reply as { v: string }).v;
-  return { dirty: infoField(ta, 'rdb_changes_since_last_save'), hits: infoField(tb, 'keyspace_hits'), misses: infoField(tb, 'keyspace_misses') };
-}
-
-function oursInfo(): { dirty: number; hits: number; misses: number } {
-  const e = pair.engine;
-  return { dirty: e.dirty, hits: e.stats.keyspaceHits, misses: e.stats.keyspaceMisses };
-}
-
-/** Steps on both servers; replies, keyspace events (in order), dirty, hits and misses must match. */
-async function sameEffects(...steps: StepLike[]): Promise<void> {
-  await pair.real.send('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
-  const sub = await Conn.open(pair.ports.real);
-  await sub.send('PSUBSCRIBE', '__keyevent@0__:*');
-  const ourEvents: string[] = [];
-  const off = pair.engine.on((e) => {
-    if (e.type === 'keyspace' && e.db === 0 && e.event !== 'new' && e.event !== 'keymiss') ourEvents.push(e.event + ' ' + e.key);
-  });
-  const r0 = await realInfo();
-  const o0 = oursInfo();
-  try {
-    await pair.same(...steps);
-  } finally {
-    off();
-  }
-  const r1 = await realInfo();
-  const o1 = oursInfo();
-  await pair.real.send('PUBLISH', '__keyevent@0__:zz-end', 'zz-end');
-  const realEvents: string[] = [];
-  for (;;) {
-    const m = (await sub.read()).reply as Reply;
-    if (m.t !== 'array' || !m.v) continue;
-    const channel = (m.v[2] as { v: string }).v;
-    const key = (m.v[3] as { v: string }).v;
-    if (key === 'zz-end') break;
-    realEvents.push(channel.slice('__keyevent@0__:'.length) + ' ' + key);
-  }
-  sub.close();
-  await pair.real.send('CONFIG', 'SET', 'notify-keyspace-events', '');
-  expect(ourEvents, 'keyspace events').toEqual(realEvents);
-  expect(o1.dirty - o0.dirty, 'dirty').toBe(r1.dirty - r0.dirty);
-  expect(o1.hits - o0.hits, 'keyspace hits').toBe(r1.hits - r0.hits);
-  expect(o1.misses - o0.misses, 'keyspace misses').toBe(r1.misses - r0.misses);
-}
 
 const ALL = (k: string): string[] => ['ZRANGE', k, '0', '-1', 'WITHSCORES'];
 
@@ -218,7 +162,7 @@ describe('ZRANGE family', () => {
   });
 
   it('ZRANGESTORE', async () => {
-    await sameEffects(...setup,
+    await pair.sameEffects(...setup,
       ['ZRANGESTORE', 'dst', 'z', '0', '-1'], ALL('dst'), ['ZRANGESTORE', 'dst', 'z', '(1', '4', 'BYSCORE', 'LIMIT', '1', '2'],
       ALL('dst'), ['ZRANGESTORE', 'dst', 'lx', '[b', '[d', 'BYLEX', 'REV'], ALL('dst'),
       ['ZRANGESTORE', 'dst', 'z', '0', '-1', 'WITHSCORES'], ['ZRANGESTORE', 'dst', 'z', '5', '1'], ['EXISTS', 'dst'],
@@ -231,7 +175,7 @@ describe('ZRANGE family', () => {
 
 describe('removers', () => {
   it('ZREM, ZREMRANGEBYRANK/SCORE/LEX, ZPOPMIN/MAX with events and dirty', async () => {
-    await sameEffects(
+    await pair.sameEffects(
       ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd', '5', 'e'], ['ZREM', 'z', 'a', 'nope', 'b'], ['ZREM', 'z', 'nope'],
       ['ZREM', 'none', 'a'], ['ZREM', 'z', 'c', 'd', 'e', 'c'], ['EXISTS', 'z'],
       ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd', '5', 'e'], ['ZREMRANGEBYRANK', 'z', '1', '2'], ALL('z'),
@@ -249,7 +193,7 @@ describe('removers', () => {
   });
 
   it('ZADD/ZINCRBY events, dirty, hits and misses', async () => {
-    await sameEffects(
+    await pair.sameEffects(
       ['ZADD', 'e', '1', 'a', '2', 'b'], ['ZADD', 'e', '1', 'a'], ['ZADD', 'e', 'CH', '3', 'a', '3', 'c'], ['ZINCRBY', 'e', '1', 'a'],
       ['ZADD', 'e', 'NX', 'INCR', '1', 'a'], ['ZADD', 'e', 'INCR', '+inf', 'a'], ['ZADD', 'e', 'INCR', '-inf', 'a'],
       ['ZADD', 'x', 'XX', '1', 'a'], ['ZSCORE', 'e', 'a'], ['ZSCORE', 'none', 'a'], ['ZRANGE', 'e', '0', '-1'],
@@ -369,7 +313,7 @@ describe('set operations', () => {
   });
 
   it('the STORE variants: events, dirty, destination encodings', async () => {
-    await sameEffects(...setup,
+    await pair.sameEffects(...setup,
       ['ZUNIONSTORE', 'd', '2', 'a', 'b'], ALL('d'), ['ZINTERSTORE', 'd', '2', 'a', 'b', 'WEIGHTS', '2', '3'], ALL('d'),
       ['ZDIFFSTORE', 'd', '2', 'a', 'b'], ALL('d'), ['ZINTERSTORE', 'd', '2', 'a', 'none'], ['EXISTS', 'd'],
       ['ZINTERSTORE', 'd', '2', 'a', 'none'], ['ZUNIONSTORE', 'str', '1', 'a'], ['TYPE', 'str'], ['ZUNIONSTORE', 'a', '2', 'a', 'b'], ALL('a'),
@@ -397,7 +341,7 @@ describe('set operations', () => {
   });
 
   it('ZMPOP', async () => {
-    await sameEffects(...setup,
+    await pair.sameEffects(...setup,
       ['ZMPOP', '1', 'a', 'MIN'], ['ZMPOP', '2', 'none', 'a', 'MAX', 'COUNT', '2'], ['ZMPOP', '1', 'a', 'min', 'count', '10'],
       ['EXISTS', 'a'], ['ZMPOP', '2', 'none', 'a', 'MIN'], ['ZMPOP', '1', 'str', 'MIN'], ['ZMPOP', '2', 'none', 'str', 'MIN'],
       ['ZMPOP', '2', 'b', 'str', 'MIN'], ['ZMPOP', '0', 'a', 'MIN'], ['ZMPOP', 'x', 'a', 'MIN'], ['ZMPOP', '2', 'a', 'MIN'],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { Conn, compareSteps, runRandom, runSeed, startPair, type Normalize, type Rng, type Step } from './harness';
+import type { Reply } from './resp-reader';
 
 export type StepLike = string[] | Step;
 
@@ -59,6 +60,47 @@ export function usePair(config: Record<string, string> = {}) {
       expect(diffs, diffs.join('\n\n')).toEqual([]);
     },
 
+    /**
+     * Like same(), and the side effects must match too: the keyspace events (in order, read from a
+     * real PSUBSCRIBE on Redis and from our engine's events), and the changes in dirty
+     * (rdb_changes_since_last_save), keyspace_hits and keyspace_misses. Database 0.
+     */
+    async sameEffects(...steps: StepLike[]): Promise<void> {
+      await real.send('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
+      const sub = await Conn.open(servers.real.port);
+      await sub.send('PSUBSCRIBE', '__keyevent@0__:*');
+      const engine = servers.ours.engine!;
+      const ourEvents: string[] = [];
+      const off = engine.on((e) => {
+        if (e.type === 'keyspace' && e.db === 0 && e.event !== 'new' && e.event !== 'keymiss') ourEvents.push(e.event + ' ' + e.key);
+      });
+      const realBefore = await realCounters(real);
+      const oursBefore = { dirty: engine.dirty, hits: engine.stats.keyspaceHits, misses: engine.stats.keyspaceMisses };
+      try {
+        const diffs = await compareSteps(real, ours, steps.map(toStep));
+        expect(diffs, diffs.join('\n\n')).toEqual([]);
+      } finally {
+        off();
+      }
+      const realAfter = await realCounters(real);
+      await real.send('PUBLISH', '__keyevent@0__:zz-end', 'zz-end');
+      const realEvents: string[] = [];
+      for (;;) {
+        const m = (await sub.read()).reply as Reply;
+        if (m.t !== 'array' || !m.v) continue;
+        const channel = (m.v[2] as { v: string }).v;
+        const key = (m.v[3] as { v: string }).v;
+        if (key === 'zz-end') break;
+        realEvents.push(channel.slice('__keyevent@0__:'.length) + ' ' + key);
+      }
+      sub.close();
+      await real.send('CONFIG', 'SET', 'notify-keyspace-events', '');
+      expect(ourEvents, 'keyspace events').toEqual(realEvents);
+      expect(engine.dirty - oursBefore.dirty, 'dirty').toBe(realAfter.dirty - realBefore.dirty);
+      expect(engine.stats.keyspaceHits - oursBefore.hits, 'keyspace hits').toBe(realAfter.hits - realBefore.hits);
+      expect(engine.stats.keyspaceMisses - oursBefore.misses, 'keyspace misses').toBe(realAfter.misses - realBefore.misses);
+    },
+
     /** A seeded random run; the datasets must also end identical (DEBUG DIGEST). */
     async random(gen: (r: Rng) => Step, count: number, seed = runSeed()): Promise<void> {
       const diffs = await runRandom(real, ours, gen, { seed, count });
@@ -71,4 +113,21 @@ export function usePair(config: Record<string, string> = {}) {
 
 export function step(argv: string[], normalize?: Normalize): Step {
   return { argv, normalize };
+}
+
+function infoField(text: string, name: string): number {
+  const m = new RegExp('^' + name + ':(\\d+)', 'm').exec(text);
+  if (!m) throw new Error('no INFO field ' + name);
+  return Number(m[1]);
+}
+
+/** A real server's change counters: dirty (rdb_changes_since_last_save), keyspace hits and misses. */
+async function realCounters(c: Conn): Promise<{ dirty: number; hits: number; misses: number }> {
+  const persistence = ((await c.send('INFO', 'persistence')).reply as { v: string }).v;
+  const stats = ((await c.send('INFO', 'stats')).reply as { v: string }).v;
+  return {
+    dirty: infoField(persistence, 'rdb_changes_since_last_save'),
+    hits: infoField(stats, 'keyspace_hits'),
+    misses: infoField(stats, 'keyspace_misses'),
+  };
 }
