@@ -1,5 +1,6 @@
 import type { Client } from '../client';
-import { string2d, string2ll, type Int64 } from '../util/numbers';
+import { argIs } from '../util/bytes';
+import { atoi, string2d, string2ll, type Int64 } from '../util/numbers';
 
 /**
  * Argument parsing shared by every command group, replying with Redis's error on failure
@@ -50,4 +51,56 @@ export function argDouble(c: Client, s: string, msg?: string): number | null {
     return null;
   }
   return v;
+}
+
+/**
+ * genericGetKeys for commands whose keys follow a numkeys argument (LMPOP, ZUNION, SINTERCARD...):
+ * numkeys at argv[at], read with C's atoi as Redis does, then that many keys; with `withDestination`
+ * the argument before numkeys is a key too (ZUNIONSTORE). Null when numkeys does not fit.
+ */
+export function keysAfterNumkeys(argv: readonly string[], at: number, withDestination = false): number[] | null {
+  if (argv.length <= at) return null;
+  const num = atoi(argv[at]);
+  if (num < 1 || num > argv.length - at - 1) return null;
+  const out: number[] = withDestination ? [at - 1] : [];
+  for (let i = 0; i < num; i++) out.push(at + 1 + i);
+  return out;
+}
+
+/**
+ * The arguments of the MPOP family, after any timeout: numkeys at argv[at], the keys, one of two
+ * direction keywords (LEFT|RIGHT, MIN|MAX), then an optional COUNT; Redis's order of checks and
+ * errors (lmpopGenericCommand, zmpopGenericCommand). `second` is whether the second keyword was
+ * given. Null after replying.
+ */
+export function argMpop(
+  c: Client, argv: readonly string[], at: number, first: string, second: string,
+): { keys: string[]; second: boolean; count: number } | null {
+  const nk = string2ll(argv[at]);
+  if (nk === null || nk < 1) {
+    c.reply.err('numkeys should be greater than 0');
+    return null;
+  }
+  const numkeys = Number(nk);
+  const whereIdx = at + numkeys + 1;
+  if (whereIdx >= argv.length || !(argIs(argv[whereIdx], first) || argIs(argv[whereIdx], second))) {
+    c.reply.syntaxErr();
+    return null;
+  }
+  let count = -1;
+  for (let j = whereIdx + 1; j < argv.length; j++) {
+    const moreargs = argv.length - 1 - j;
+    if (count === -1 && argIs(argv[j], 'count') && moreargs) {
+      const v = string2ll(argv[++j]);
+      if (v === null || v < 1) {
+        c.reply.err('count should be greater than 0');
+        return null;
+      }
+      count = Number(v);
+    } else {
+      c.reply.syntaxErr();
+      return null;
+    }
+  }
+  return { keys: argv.slice(at + 1, at + 1 + numkeys), second: argIs(argv[whereIdx], second), count: count === -1 ? 1 : count };
 }

@@ -3,7 +3,7 @@ import type { Client } from '../client';
 import { OBJ_STRING, RObj } from '../object';
 import { NOTIFY_GENERIC, NOTIFY_STRING } from '../notify';
 import { stringBuffer } from '../types/string';
-import { ByteBuf, eqi } from '../util/bytes';
+import { ByteBuf, argIs } from '../util/bytes';
 import { normInt, string2ll, type Int64 } from '../util/numbers';
 import { argLongLong } from './args';
 import {
@@ -105,16 +105,10 @@ function getbitCommand(c: Client, argv: string[]): void {
   c.reply.int((b >> (7 - (offset % 8))) & 1);
 }
 
-/** strcasecmp(arg, keyword) == 0: C compares up to the first NUL, so "bit\0xyz" is "bit". */
-function keyword(arg: string, lowerKeyword: string): boolean {
-  const nul = arg.indexOf('\0');
-  return eqi(nul < 0 ? arg : arg.slice(0, nul), lowerKeyword);
-}
-
 /** The BYTE|BIT unit argument: true for BIT, false for BYTE, null after a syntax error. */
 function parseUnit(c: Client, s: string): boolean | null {
-  if (keyword(s, 'bit')) return true;
-  if (keyword(s, 'byte')) return false;
+  if (argIs(s, 'bit')) return true;
+  if (argIs(s, 'byte')) return false;
   c.reply.syntaxErr();
   return null;
 }
@@ -191,7 +185,7 @@ function bitposCommand(c: Client, argv: string[]): void {
 const BITOP_OPS = ['and', 'or', 'xor', 'not'] as const;
 
 function bitopCommand(c: Client, argv: string[]): void {
-  const op = BITOP_OPS.find((name) => keyword(argv[1], name));
+  const op = BITOP_OPS.find((name) => argIs(argv[1], name));
   if (op === undefined) return c.reply.syntaxErr();
   if (op === 'not' && argv.length !== 4) return c.reply.err('BITOP NOT must be called with a single source key.');
   const dest = argv[2];
@@ -263,14 +257,14 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
     const remaining = argv.length - j - 1;
     const sub = argv[j];
     let op: number;
-    if (keyword(sub, 'get') && remaining >= 2) op = OP_GET;
-    else if (keyword(sub, 'set') && remaining >= 3) op = OP_SET;
-    else if (keyword(sub, 'incrby') && remaining >= 3) op = OP_INCRBY;
-    else if (keyword(sub, 'overflow') && remaining >= 1) {
+    if (argIs(sub, 'get') && remaining >= 2) op = OP_GET;
+    else if (argIs(sub, 'set') && remaining >= 3) op = OP_SET;
+    else if (argIs(sub, 'incrby') && remaining >= 3) op = OP_INCRBY;
+    else if (argIs(sub, 'overflow') && remaining >= 1) {
       const mode = argv[++j];
-      if (keyword(mode, 'wrap')) overflow = OVERFLOW_WRAP;
-      else if (keyword(mode, 'sat')) overflow = OVERFLOW_SAT;
-      else if (keyword(mode, 'fail')) overflow = OVERFLOW_FAIL;
+      if (argIs(mode, 'wrap')) overflow = OVERFLOW_WRAP;
+      else if (argIs(mode, 'sat')) overflow = OVERFLOW_SAT;
+      else if (argIs(mode, 'fail')) overflow = OVERFLOW_FAIL;
       else return c.reply.err('Invalid OVERFLOW type specified');
       continue;
     } else {

@@ -7,7 +7,7 @@ import { objectRefcount } from '../types/string';
 import { DATA_TYPES } from '../types';
 import { replyHelp } from './server';
 import { asciiLower, asciiUpper } from '../util/bytes';
-import { string2ll } from '../util/numbers';
+import { string2ll, atoi } from '../util/numbers';
 
 /**
  * DEBUG (debug.c): introspection and test helpers, protected by enable-debug-command. Like Redis,
@@ -42,13 +42,6 @@ function strtodPrefix(s: string): number {
   if (!m) return 0;
   const t = m[1].toLowerCase().replace(/^([+-]?)inf(inity)?$/, '$1Infinity');
   return Number(t);
-}
-
-/** C's atoi. */
-function atoi(s: string): number {
-  const m = /^[\t\n\v\f\r ]*([+-]?\d+)/.exec(s);
-  if (!m) return 0;
-  return Number(BigInt.asIntN(32, BigInt(m[1])));
 }
 
 const HELP = [

@@ -7,24 +7,12 @@ import { MAX_LONG_DOUBLE_CHARS, ld2string, ldAdd, ldFromInt, ldIsFinite, ldZero,
 import { compileGlob, isMatchAll } from '../util/glob';
 import { parseScanCursor } from './keys';
 import { HashValue } from '../types/hash';
+import { argIs } from '../util/bytes';
 
 /**
  * The hash commands (t_hash.c): HSET and friends, the readers, the counters, HRANDFIELD and
  * HSCAN. Encoding rules (listpack → hashtable) follow hashTypeTryConversion / hashTypeSet.
  */
-
-/** A keyword as C's strcasecmp sees it: the argument ends at its first NUL byte. */
-function cEqi(arg: string, lower: string): boolean {
-  const n = lower.length;
-  if (arg.length < n) return false;
-  if (arg.length > n && arg.charCodeAt(n) !== 0) return false;
-  for (let i = 0; i < n; i++) {
-    let ch = arg.charCodeAt(i);
-    if (ch >= 65 && ch <= 90) ch += 32;
-    if (ch !== lower.charCodeAt(i)) return false;
-  }
-  return true;
-}
 
 function maxValue(c: Client): number {
   return c.server.config.num('hash-max-listpack-value');
@@ -188,13 +176,13 @@ function hscan(c: Client, argv: string[]): void {
   let pattern: string | null = null;
   for (let i = 3; i < argv.length; ) {
     const left = argv.length - i;
-    if (cEqi(argv[i], 'count') && left >= 2) {
+    if (argIs(argv[i], 'count') && left >= 2) {
       const v = string2ll(argv[i + 1]);
       if (v === null) return c.reply.err('value is not an integer or out of range');
       if (v < 1) return c.reply.syntaxErr();
       count = Number(v);
       i += 2;
-    } else if (cEqi(argv[i], 'match') && left >= 2) {
+    } else if (argIs(argv[i], 'match') && left >= 2) {
       pattern = isMatchAll(argv[i + 1]) ? null : argv[i + 1];
       i += 2;
     } else {
@@ -438,7 +426,7 @@ export const hashCommands: CommandSpec[] = [
           return c.reply.err('value is out of range, value must between -9223372036854775807 and 9223372036854775807');
         }
         let withvalues = false;
-        if (argv.length > 4 || (argv.length === 4 && !cEqi(argv[3], 'withvalues'))) return c.reply.syntaxErr();
+        if (argv.length > 4 || (argv.length === 4 && !argIs(argv[3], 'withvalues'))) return c.reply.syntaxErr();
         if (argv.length === 4) {
           withvalues = true;
           if (v < -(LLONG_MAX / 2n) || v > LLONG_MAX / 2n) return c.reply.err('value is out of range');

@@ -5,7 +5,7 @@ import { OBJ_STRING, RObj, TYPE_NAMES } from '../object';
 import { NOTIFY_GENERIC } from '../notify';
 import { DATA_TYPES } from '../types';
 import { objectRefcount } from '../types/string';
-import { eqi } from '../util/bytes';
+import { eqi, argIs } from '../util/bytes';
 import { LLONG_MAX, LLONG_MIN, normInt, string2ll, type Int64 } from '../util/numbers';
 import { compileGlob, isMatchAll } from '../util/glob';
 import { replyHelp } from './server';
@@ -88,12 +88,6 @@ function big(v: Int64): bigint {
   return typeof v === 'bigint' ? v : BigInt(v);
 }
 
-/** Redis's strcasecmp on C strings: the argument ends at its first NUL. */
-function cStrEqi(arg: string, lowerName: string): boolean {
-  const nul = arg.indexOf('\0');
-  return eqi(nul < 0 ? arg : arg.slice(0, nul), lowerName);
-}
-
 /**
  * parseScanCursorOrReply: strtoul's rules. No leading space; an optional sign ("-1" wraps to
  * ULONG_MAX); digits up to the end or a NUL; the empty string is cursor 0. Null after replying.
@@ -171,10 +165,10 @@ function parseExpireFlags(c: Client, argv: string[]): number | null {
   let flags = 0;
   for (let j = 3; j < argv.length; j++) {
     const opt = argv[j];
-    if (cStrEqi(opt, 'nx')) flags |= EXPIRE_NX;
-    else if (cStrEqi(opt, 'xx')) flags |= EXPIRE_XX;
-    else if (cStrEqi(opt, 'gt')) flags |= EXPIRE_GT;
-    else if (cStrEqi(opt, 'lt')) flags |= EXPIRE_LT;
+    if (argIs(opt, 'nx')) flags |= EXPIRE_NX;
+    else if (argIs(opt, 'xx')) flags |= EXPIRE_XX;
+    else if (argIs(opt, 'gt')) flags |= EXPIRE_GT;
+    else if (argIs(opt, 'lt')) flags |= EXPIRE_LT;
     else {
       const nul = opt.indexOf('\0');
       c.reply.err(`Unsupported option ${nul < 0 ? opt : opt.slice(0, nul)}`.replace(/[\r\n]/g, ' '));
@@ -331,9 +325,9 @@ function copyCommand(c: Client, argv: string[]): void {
   let dst = c.db;
   let replace = false;
   for (let j = 3; j < argv.length; j++) {
-    if (cStrEqi(argv[j], 'replace')) {
+    if (argIs(argv[j], 'replace')) {
       replace = true;
-    } else if (cStrEqi(argv[j], 'db') && j + 1 < argv.length) {
+    } else if (argIs(argv[j], 'db') && j + 1 < argv.length) {
       const id = argCInt(c, argv[j + 1]);
       if (id === null) return;
       const d = dbAt(c, id);
@@ -398,16 +392,16 @@ function scanCommand(c: Client, argv: string[]): void {
   let typeName: string | null = null;
   for (let i = 2; i < argv.length; ) {
     const left = argv.length - i;
-    if (cStrEqi(argv[i], 'count') && left >= 2) {
+    if (argIs(argv[i], 'count') && left >= 2) {
       const v = string2ll(argv[i + 1]);
       if (v === null) return c.reply.err('value is not an integer or out of range');
       if (v < 1) return c.reply.syntaxErr();
       count = Number(v);
       i += 2;
-    } else if (cStrEqi(argv[i], 'match') && left >= 2) {
+    } else if (argIs(argv[i], 'match') && left >= 2) {
       pattern = isMatchAll(argv[i + 1]) ? null : argv[i + 1];
       i += 2;
-    } else if (cStrEqi(argv[i], 'type') && left >= 2) {
+    } else if (argIs(argv[i], 'type') && left >= 2) {
       typeName = argv[i + 1];
       i += 2;
     } else {
@@ -426,7 +420,7 @@ function scanCommand(c: Client, argv: string[]): void {
     if (match !== null && !match(key)) continue;
     if (typeName !== null) {
       const o = lookupNoTouch(db, key);
-      if (!cStrEqi(typeName, o === undefined ? 'none' : TYPE_NAMES[o.type] ?? 'unknown')) continue;
+      if (!argIs(typeName, o === undefined ? 'none' : TYPE_NAMES[o.type] ?? 'unknown')) continue;
     }
     const o = db.peek(key);
     if (o !== undefined && o.expireAt !== -1 && db.expireIfNeeded(key, o)) continue;
@@ -529,7 +523,7 @@ function swapdbCommand(c: Client, argv: string[]): void {
 
 /** getFlushCommandFlags: nothing, SYNC or ASYNC (we always flush at once). False after replying. */
 function flushArgsOk(c: Client, argv: string[]): boolean {
-  if (argv.length === 1 || (argv.length === 2 && (cStrEqi(argv[1], 'sync') || cStrEqi(argv[1], 'async')))) return true;
+  if (argv.length === 1 || (argv.length === 2 && (argIs(argv[1], 'sync') || argIs(argv[1], 'async')))) return true;
   c.reply.syntaxErr();
   return false;
 }

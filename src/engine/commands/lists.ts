@@ -4,10 +4,11 @@ import type { Db } from '../keyspace';
 import { OBJ_LIST } from '../object';
 import { NOTIFY_GENERIC, NOTIFY_LIST } from '../notify';
 import { LLONG_MIN, string2ll } from '../util/numbers';
-import { argPositive } from './args';
+import { argPositive, argMpop, keysAfterNumkeys } from './args';
 import { ListValue } from '../types/list';
 import { parseTimeout } from '../blocking';
 import type { RObj } from '../object';
+import { argIs } from '../util/bytes';
 
 /**
  * The list commands (t_list.c, Redis 7.0): pushes and pops at both ends, LRANGE/LINDEX/LSET,
@@ -18,19 +19,6 @@ import type { RObj } from '../object';
 const NOT_INT = 'value is not an integer or out of range';
 const HEAD = 0;
 const TAIL = 1;
-
-/** A keyword as strcasecmp sees it: the argument is read up to its first NUL byte. */
-function kw(arg: string, lower: string): boolean {
-  const n = lower.length;
-  if (arg.length < n) return false;
-  if (arg.length > n && arg.charCodeAt(n) !== 0) return false;
-  for (let i = 0; i < n; i++) {
-    let c = arg.charCodeAt(i);
-    if (c >= 65 && c <= 90) c += 32;
-    if (c !== lower.charCodeAt(i)) return false;
-  }
-  return true;
-}
 
 /** getLongFromObjectOrReply as a JS number (exact for list sizes; huge values keep their sign). */
 function argLong(c: Client, s: string): number | null {
@@ -44,8 +32,8 @@ function argLong(c: Client, s: string): number | null {
 
 /** getListPositionFromObjectOrReply: LEFT or RIGHT. */
 function argWhere(c: Client, s: string): number | null {
-  if (kw(s, 'left')) return HEAD;
-  if (kw(s, 'right')) return TAIL;
+  if (argIs(s, 'left')) return HEAD;
+  if (argIs(s, 'right')) return TAIL;
   c.reply.syntaxErr();
   return null;
 }
@@ -214,40 +202,13 @@ function lmoveGeneric(c: Client, src: string, dst: string, wherefrom: number, wh
   c.server.dirty++;
 }
 
-/** getRangeLongFromObjectOrReply(1, LONG_MAX) with a message. */
-function argAtLeastOne(c: Client, s: string, msg: string): number | null {
-  const v = string2ll(s);
-  if (v === null || v < 1) {
-    c.reply.err(msg);
-    return null;
-  }
-  return Number(v);
-}
-
 /** lmpopGenericCommand (non-blocking): LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count] */
 function lmpop(c: Client, argv: string[]): void {
-  const numkeys = argAtLeastOne(c, argv[1], 'numkeys should be greater than 0');
-  if (numkeys === null) return;
-  const whereIdx = 1 + numkeys + 1;
-  if (whereIdx >= argv.length) return c.reply.syntaxErr();
-  const where = argWhere(c, argv[whereIdx]);
-  if (where === null) return;
-  let count = -1;
-  for (let j = whereIdx + 1; j < argv.length; j++) {
-    const moreargs = argv.length - 1 - j;
-    if (count === -1 && kw(argv[j], 'count') && moreargs) {
-      j++;
-      const v = argAtLeastOne(c, argv[j], 'count should be greater than 0');
-      if (v === null) return;
-      count = v;
-    } else {
-      return c.reply.syntaxErr();
-    }
-  }
-  if (count === -1) count = 1;
+  const args = argMpop(c, argv, 1, 'left', 'right');
+  if (args === null) return;
+  const where = args.second ? TAIL : HEAD;
   // mpopGenericCommand
-  for (let j = 0; j < numkeys; j++) {
-    const key = argv[2 + j];
+  for (const key of args.keys) {
     const o = c.db.lookupWrite(key);
     if (o === undefined) continue;
     if (o.type !== OBJ_LIST) return c.reply.wrongType();
@@ -255,38 +216,10 @@ function lmpop(c: Client, argv: string[]): void {
     if (l.length === 0) continue;
     c.reply.arrayLen(2);
     c.reply.bulk(key);
-    popRange(c, key, l, where, count);
+    popRange(c, key, l, where, args.count);
     return;
   }
   c.reply.nullArray();
-}
-
-/** C's atoi (strtol then a cast to int), as genericGetKeys reads numkeys. */
-function atoi(s: string): number {
-  let i = 0;
-  while (i < s.length && (s.charCodeAt(i) === 32 || (s.charCodeAt(i) >= 9 && s.charCodeAt(i) <= 13))) i++;
-  let neg = false;
-  if (s[i] === '+' || s[i] === '-') neg = s[i++] === '-';
-  let v = 0n;
-  while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) {
-    v = v * 10n + BigInt(s.charCodeAt(i) - 48);
-    if (v > 9223372036854775808n) break;
-    i++;
-  }
-  if (neg) v = -v;
-  if (v > 9223372036854775807n) v = 9223372036854775807n;
-  if (v < LLONG_MIN) v = LLONG_MIN;
-  return Number(BigInt.asIntN(32, v));
-}
-
-/** lmpopGetKeys: genericGetKeys(0, 1, 2, 1). */
-function lmpopKeys(argv: string[]): number[] | null {
-  if (argv.length < 2) return null;
-  const num = atoi(argv[1]);
-  if (num < 1 || num > argv.length - 2) return null;
-  const out: number[] = [];
-  for (let i = 0; i < num; i++) out.push(2 + i);
-  return out;
 }
 
 // ---- blocking pops (BLPOP BRPOP BLMPOP BLMOVE BRPOPLPUSH) ----
@@ -340,36 +273,9 @@ function blmoveGeneric(c: Client, src: string, dst: string, wherefrom: number, w
 
 /** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count] */
 function blmpop(c: Client, argv: string[]): void {
-  const numkeys = argAtLeastOne(c, argv[2], 'numkeys should be greater than 0');
-  if (numkeys === null) return;
-  const whereIdx = 2 + numkeys + 1;
-  if (whereIdx >= argv.length) return c.reply.syntaxErr();
-  const where = argWhere(c, argv[whereIdx]);
-  if (where === null) return;
-  let count = -1;
-  for (let j = whereIdx + 1; j < argv.length; j++) {
-    const moreargs = argv.length - 1 - j;
-    if (count === -1 && kw(argv[j], 'count') && moreargs) {
-      j++;
-      const v = argAtLeastOne(c, argv[j], 'count should be greater than 0');
-      if (v === null) return;
-      count = v;
-    } else {
-      return c.reply.syntaxErr();
-    }
-  }
-  if (count === -1) count = 1;
-  blockingPop(c, argv.slice(3, 3 + numkeys), where, argv[1], count);
-}
-
-/** blmpopGetKeys: genericGetKeys(0, 2, 3, 1). */
-function blmpopKeys(argv: string[]): number[] | null {
-  if (argv.length < 3) return null;
-  const num = atoi(argv[2]);
-  if (num < 1 || num > argv.length - 3) return null;
-  const out: number[] = [];
-  for (let i = 0; i < num; i++) out.push(3 + i);
-  return out;
+  const args = argMpop(c, argv, 2, 'left', 'right');
+  if (args === null) return;
+  blockingPop(c, args.keys, args.second ? TAIL : HEAD, argv[1], args.count);
 }
 
 export const listCommands: CommandSpec[] = [
@@ -408,7 +314,7 @@ export const listCommands: CommandSpec[] = [
     summary: 'Like LMPOP, but waits up to a timeout for one of the lists to get an element.',
     complexity: 'O(N+M): N the keys given, M the elements returned',
     syntax: 'timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]',
-    getKeys: blmpopKeys,
+    getKeys: (argv) => keysAfterNumkeys(argv, 2),
     handler: blmpop,
   },
   {
@@ -507,8 +413,8 @@ export const listCommands: CommandSpec[] = [
     complexity: 'O(N) to find the pivot', syntax: 'key BEFORE|AFTER pivot element',
     handler(c, argv) {
       let after: boolean;
-      if (kw(argv[2], 'after')) after = true;
-      else if (kw(argv[2], 'before')) after = false;
+      if (argIs(argv[2], 'after')) after = true;
+      else if (argIs(argv[2], 'before')) after = false;
       else return c.reply.syntaxErr();
       const l = writeList(c, argv[1], () => c.reply.int(0));
       if (l === null) return;
@@ -601,7 +507,7 @@ export const listCommands: CommandSpec[] = [
       for (let j = 3; j < argv.length; j++) {
         const opt = argv[j];
         const moreargs = argv.length - 1 - j;
-        if (kw(opt, 'rank') && moreargs) {
+        if (argIs(opt, 'rank') && moreargs) {
           j++;
           const v = string2ll(argv[j]);
           if (v === null) return c.reply.err(NOT_INT);
@@ -612,12 +518,12 @@ export const listCommands: CommandSpec[] = [
           // Redis 7.0 negates LONG_MIN, which stays negative: every match then ranks.
           rankIsMin = v === LLONG_MIN;
           rank = Number(v);
-        } else if (kw(opt, 'count') && moreargs) {
+        } else if (argIs(opt, 'count') && moreargs) {
           j++;
           const v = argPositive(c, argv[j], "COUNT can't be negative");
           if (v === null) return;
           count = v;
-        } else if (kw(opt, 'maxlen') && moreargs) {
+        } else if (argIs(opt, 'maxlen') && moreargs) {
           j++;
           const v = argPositive(c, argv[j], "MAXLEN can't be negative");
           if (v === null) return;
@@ -687,7 +593,7 @@ export const listCommands: CommandSpec[] = [
     summary: 'Pops one or more elements from the first non-empty list among the keys given.',
     complexity: 'O(N+M): N the keys given, M the elements returned',
     syntax: 'numkeys key [key ...] LEFT|RIGHT [COUNT count]',
-    getKeys: lmpopKeys,
+    getKeys: (argv) => keysAfterNumkeys(argv, 1),
     handler: lmpop,
   },
 ];

@@ -3,9 +3,9 @@ import type { Client } from '../client';
 import { OBJ_SET, RObj } from '../object';
 import { NOTIFY_GENERIC, NOTIFY_SET } from '../notify';
 import { string2ll } from '../util/numbers';
-import { eqi } from '../util/bytes';
+import { argIs } from '../util/bytes';
 import { compileGlob, isMatchAll } from '../util/glob';
-import { argPositive } from './args';
+import { argPositive, keysAfterNumkeys } from './args';
 import { RSet, createSetFor, newIntsetSet } from '../types/set';
 import { parseScanCursor } from './keys';
 
@@ -47,12 +47,6 @@ function addSetKey(c: Client, key: string, s: RSet): RObj {
 function replySet(c: Client, members: readonly string[]): void {
   c.reply.setLen(members.length);
   for (const m of members) c.reply.bulk(m);
-}
-
-/** A C string comparison (strcasecmp): the argument ends at its first NUL. */
-function cStrEqi(arg: string, lowerName: string): boolean {
-  const nul = arg.indexOf('\0');
-  return eqi(nul < 0 ? arg : arg.slice(0, nul), lowerName);
 }
 
 // ---- SADD, SREM, SCARD, SISMEMBER, SMISMEMBER, SMEMBERS ----
@@ -351,7 +345,7 @@ function sintercardCommand(c: Client, argv: string[]): void {
   let limit = 0;
   for (let j = 2 + numkeys; j < argv.length; j++) {
     const more = argv.length - 1 - j;
-    if (cStrEqi(argv[j], 'limit') && more) {
+    if (argIs(argv[j], 'limit') && more) {
       j++;
       const l = argPositive(c, argv[j], "LIMIT can't be negative");
       if (l === null) return;
@@ -361,19 +355,6 @@ function sintercardCommand(c: Client, argv: string[]): void {
     }
   }
   sinterGeneric(c, argv.slice(2, 2 + numkeys), null, true, limit);
-}
-
-/** atoi: leading spaces, a sign, then digits (0 when none). */
-function atoi(s: string): number {
-  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
-  return m ? Number(m[1]) : 0;
-}
-
-/** sintercardGetKeys: numkeys at argv[1], the keys after it. */
-function sintercardGetKeys(argv: string[]): number[] | null {
-  const num = atoi(argv[1] ?? '');
-  if (num < 1 || num > argv.length - 2) return null;
-  return Array.from({ length: num }, (_, i) => 2 + i);
 }
 
 // ---- SUNION, SDIFF and their STORE forms ----
@@ -431,13 +412,13 @@ function sscanCommand(c: Client, argv: string[]): void {
   let pattern: string | null = null;
   for (let i = 3; i < argv.length; ) {
     const left = argv.length - i;
-    if (cStrEqi(argv[i], 'count') && left >= 2) {
+    if (argIs(argv[i], 'count') && left >= 2) {
       const v = string2ll(argv[i + 1]);
       if (v === null) return c.reply.err('value is not an integer or out of range');
       if (v < 1) return c.reply.syntaxErr();
       count = Number(v);
       i += 2;
-    } else if (cStrEqi(argv[i], 'match') && left >= 2) {
+    } else if (argIs(argv[i], 'match') && left >= 2) {
       pattern = isMatchAll(argv[i + 1]) ? null : argv[i + 1];
       i += 2;
     } else {
@@ -534,7 +515,7 @@ export const setCommands: CommandSpec[] = [
     summary: 'Counts the members common to the given sets, optionally stopping once LIMIT is reached.',
     complexity: 'O(N*M) at worst, N the smallest set\'s size and M the number of sets.',
     syntax: 'numkeys key [key ...] [LIMIT limit]',
-    getKeys: sintercardGetKeys,
+    getKeys: (argv) => keysAfterNumkeys(argv, 1),
     handler: sintercardCommand,
   },
   {

@@ -8,6 +8,7 @@ import { ListValue } from '../types/list';
 import type { RSet } from '../types/set';
 import type { ZSet, ZNode } from '../types/zset';
 import type { HashValue } from '../types/hash';
+import { argIs } from '../util/bytes';
 
 /**
  * SORT and SORT_RO (sort.c, Redis 7.0): numeric or ALPHA ordering of a list, set or sorted set,
@@ -29,19 +30,6 @@ import type { HashValue } from '../types/hash';
 const NOT_DOUBLE = "One or more scores can't be converted into double";
 const NOT_INT = 'value is not an integer or out of range';
 const DBL_MIN = 2.2250738585072014e-308;
-
-/** strcasecmp against a lower-case keyword: the argument is read up to its first NUL byte. */
-function kw(arg: string, lower: string): boolean {
-  const n = lower.length;
-  if (arg.length < n) return false;
-  if (arg.length > n && arg.charCodeAt(n) !== 0) return false;
-  for (let i = 0; i < n; i++) {
-    let ch = arg.charCodeAt(i);
-    if (ch >= 65 && ch <= 90) ch += 32;
-    if (ch !== lower.charCodeAt(i)) return false;
-  }
-  return true;
-}
 
 /** A binary string as C sees it: up to the first NUL byte. */
 function cstr(s: string): string {
@@ -129,10 +117,10 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   for (let j = 2; j < argv.length; j++) {
     const a = argv[j];
     const left = argv.length - j - 1;
-    if (kw(a, 'asc')) desc = false;
-    else if (kw(a, 'desc')) desc = true;
-    else if (kw(a, 'alpha')) alpha = true;
-    else if (kw(a, 'limit') && left >= 2) {
+    if (argIs(a, 'asc')) desc = false;
+    else if (argIs(a, 'desc')) desc = true;
+    else if (argIs(a, 'alpha')) alpha = true;
+    else if (argIs(a, 'limit') && left >= 2) {
       const s = string2ll(argv[j + 1]);
       if (s === null) return c.reply.err(NOT_INT);
       const n = string2ll(argv[j + 2]);
@@ -140,12 +128,12 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
       limitStart = Number(s);
       limitCount = Number(n);
       j += 2;
-    } else if (!readonly && kw(a, 'store') && left >= 1) {
+    } else if (!readonly && argIs(a, 'store') && left >= 1) {
       storekey = argv[++j];
-    } else if (kw(a, 'by') && left >= 1) {
+    } else if (argIs(a, 'by') && left >= 1) {
       sortby = argv[++j];
       if (cstr(sortby).indexOf('*') < 0) dontsort = true;
-    } else if (kw(a, 'get') && left >= 1) {
+    } else if (argIs(a, 'get') && left >= 1) {
       gets.push(argv[++j]);
     } else {
       return c.reply.syntaxErr();
@@ -301,10 +289,10 @@ function sortGetKeys(argv: string[]): number[] | null {
   const skips: [string, number][] = [['limit', 2], ['get', 1], ['by', 1]];
   for (let i = 2; i < argv.length; i++) {
     for (const [name, skip] of skips) {
-      if (kw(argv[i], name)) {
+      if (argIs(argv[i], name)) {
         i += skip;
         break;
-      } else if (kw(argv[i], 'store') && i + 1 < argv.length) {
+      } else if (argIs(argv[i], 'store') && i + 1 < argv.length) {
         store = i + 1;
         break;
       }

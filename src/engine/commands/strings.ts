@@ -2,7 +2,7 @@ import type { CommandSpec } from './table';
 import type { Client } from '../client';
 import { OBJ_STRING, type RObj } from '../object';
 import { NOTIFY_GENERIC, NOTIFY_STRING } from '../notify';
-import { ByteBuf, bytesToBinary } from '../util/bytes';
+import { ByteBuf, bytesToBinary, argIs } from '../util/bytes';
 import { LLONG_MAX, LLONG_MIN, addInt64, normInt, string2ll, type Int64 } from '../util/numbers';
 import { MAX_LONG_DOUBLE_CHARS, ld2string, ldAdd, ldIsFinite, ldZero, string2ld } from '../util/longdouble';
 import { setExpireOf } from './keys';
@@ -28,22 +28,6 @@ const F_PXAT = 128;
 const F_PERSIST = 256;
 const F_ANY_EXPIRE = F_EX | F_PX | F_EXAT | F_PXAT;
 
-/**
- * A keyword as C code compares it (strcasecmp, or char tests ending in '\0'): the argument is
- * read up to its first NUL byte, so "nx\0junk" counts as NX.
- */
-function kw(arg: string, lower: string): boolean {
-  const n = lower.length;
-  if (arg.length < n) return false;
-  if (arg.length > n && arg.charCodeAt(n) !== 0) return false;
-  for (let i = 0; i < n; i++) {
-    let c = arg.charCodeAt(i);
-    if (c >= 65 && c <= 90) c += 32;
-    if (c !== lower.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
 /** The expire argument found by parseExtended. */
 let parsedExpire: string | null = null;
 
@@ -58,26 +42,26 @@ function parseExtended(c: Client, argv: string[], isSet: boolean): number {
   for (let j = isSet ? 3 : 2; j < argc; j++) {
     const opt = argv[j];
     const hasNext = j !== argc - 1;
-    if (isSet && kw(opt, 'nx') && !(flags & F_XX)) {
+    if (isSet && argIs(opt, 'nx') && !(flags & F_XX)) {
       flags |= F_NX;
-    } else if (isSet && kw(opt, 'xx') && !(flags & F_NX)) {
+    } else if (isSet && argIs(opt, 'xx') && !(flags & F_NX)) {
       flags |= F_XX;
-    } else if (isSet && kw(opt, 'get')) {
+    } else if (isSet && argIs(opt, 'get')) {
       flags |= F_GET;
-    } else if (isSet && kw(opt, 'keepttl') && !(flags & (F_PERSIST | F_ANY_EXPIRE))) {
+    } else if (isSet && argIs(opt, 'keepttl') && !(flags & (F_PERSIST | F_ANY_EXPIRE))) {
       flags |= F_KEEPTTL;
-    } else if (!isSet && kw(opt, 'persist') && !(flags & (F_ANY_EXPIRE | F_KEEPTTL))) {
+    } else if (!isSet && argIs(opt, 'persist') && !(flags & (F_ANY_EXPIRE | F_KEEPTTL))) {
       flags |= F_PERSIST;
-    } else if (kw(opt, 'ex') && !(flags & (F_KEEPTTL | F_PERSIST | F_EXAT | F_PX | F_PXAT)) && hasNext) {
+    } else if (argIs(opt, 'ex') && !(flags & (F_KEEPTTL | F_PERSIST | F_EXAT | F_PX | F_PXAT)) && hasNext) {
       flags |= F_EX;
       parsedExpire = argv[++j];
-    } else if (kw(opt, 'px') && !(flags & (F_KEEPTTL | F_PERSIST | F_EX | F_EXAT | F_PXAT)) && hasNext) {
+    } else if (argIs(opt, 'px') && !(flags & (F_KEEPTTL | F_PERSIST | F_EX | F_EXAT | F_PXAT)) && hasNext) {
       flags |= F_PX;
       parsedExpire = argv[++j];
-    } else if (kw(opt, 'exat') && !(flags & (F_KEEPTTL | F_PERSIST | F_EX | F_PX | F_PXAT)) && hasNext) {
+    } else if (argIs(opt, 'exat') && !(flags & (F_KEEPTTL | F_PERSIST | F_EX | F_PX | F_PXAT)) && hasNext) {
       flags |= F_EXAT;
       parsedExpire = argv[++j];
-    } else if (kw(opt, 'pxat') && !(flags & (F_KEEPTTL | F_PERSIST | F_EX | F_EXAT | F_PX)) && hasNext) {
+    } else if (argIs(opt, 'pxat') && !(flags & (F_KEEPTTL | F_PERSIST | F_EX | F_EXAT | F_PX)) && hasNext) {
       flags |= F_PXAT;
       parsedExpire = argv[++j];
     } else {
@@ -296,10 +280,10 @@ function lcs(c: Client, argv: string[]): void {
   for (let j = 3; j < argc; j++) {
     const opt = argv[j];
     const moreargs = argc - 1 - j;
-    if (kw(opt, 'idx')) getidx = true;
-    else if (kw(opt, 'len')) getlen = true;
-    else if (kw(opt, 'withmatchlen')) withmatchlen = true;
-    else if (kw(opt, 'minmatchlen') && moreargs > 0) {
+    if (argIs(opt, 'idx')) getidx = true;
+    else if (argIs(opt, 'len')) getlen = true;
+    else if (argIs(opt, 'withmatchlen')) withmatchlen = true;
+    else if (argIs(opt, 'minmatchlen') && moreargs > 0) {
       const v = string2ll(argv[j + 1]);
       if (v === null) return c.reply.err(NOT_INT);
       minmatchlen = v < 0 ? 0 : v;

@@ -2,17 +2,17 @@ import type { CommandSpec } from './table';
 import type { Client } from '../client';
 import { OBJ_SET, OBJ_ZSET, type RObj } from '../object';
 import { NOTIFY_GENERIC, NOTIFY_ZSET } from '../notify';
-import { string2d, string2ll } from '../util/numbers';
-import { argPositive } from './args';
+import { string2d, string2ll, formatDouble17g } from '../util/numbers';
+import { argPositive, argMpop, keysAfterNumkeys } from './args';
 import { parseTimeout } from '../blocking';
 import { parseScanCursor } from './keys';
 import { compileGlob, isMatchAll } from '../util/glob';
-import { formatDouble17g } from '../util/numbers';
 import type { RSet } from '../types/set';
 import {
   ZSet, lexGteMin, lexLteMax, scoreGteMin, scoreLteMax,
   type LexBound, type LexRange, type ScoreRange, type ZNode,
 } from '../types/zset';
+import { argIs } from '../util/bytes';
 
 /**
  * The sorted set commands (t_zset.c): ZADD/ZINCRBY, the readers (ZCARD, ZSCORE, ZMSCORE, ZRANK,
@@ -24,19 +24,6 @@ const NOT_FLOAT = 'value is not a valid float';
 const NAN_ERR = 'resulting score is not a number (NaN)';
 const RANGE_FLOAT = 'min or max is not a float';
 const RANGE_LEX = 'min or max not valid string range item';
-
-/** strcasecmp against a lower-case keyword (the argument read up to its first NUL, as C does). */
-function kw(arg: string, lower: string): boolean {
-  const n = lower.length;
-  if (arg.length < n) return false;
-  if (arg.length > n && arg.charCodeAt(n) !== 0) return false;
-  for (let i = 0; i < n; i++) {
-    let ch = arg.charCodeAt(i);
-    if (ch >= 65 && ch <= 90) ch += 32;
-    if (ch !== lower.charCodeAt(i)) return false;
-  }
-  return true;
-}
 
 /** getLongFromObjectOrReply: a 64-bit integer as a JS number (clamped far beyond any length), or null. */
 function argLong(c: Client, s: string): number | null {
@@ -192,12 +179,12 @@ function zaddGeneric(c: Client, argv: string[], flags: number): void {
   let idx = 2;
   for (; idx < argv.length; idx++) {
     const o = argv[idx];
-    if (kw(o, 'nx')) flags |= IN_NX;
-    else if (kw(o, 'xx')) flags |= IN_XX;
-    else if (kw(o, 'ch')) ch = true;
-    else if (kw(o, 'incr')) flags |= IN_INCR;
-    else if (kw(o, 'gt')) flags |= IN_GT;
-    else if (kw(o, 'lt')) flags |= IN_LT;
+    if (argIs(o, 'nx')) flags |= IN_NX;
+    else if (argIs(o, 'xx')) flags |= IN_XX;
+    else if (argIs(o, 'ch')) ch = true;
+    else if (argIs(o, 'incr')) flags |= IN_INCR;
+    else if (argIs(o, 'gt')) flags |= IN_GT;
+    else if (argIs(o, 'lt')) flags |= IN_LT;
     else break;
   }
   const incr = (flags & IN_INCR) !== 0;
@@ -371,8 +358,8 @@ function zrangeGeneric(c: Client, argv: string[], argStart: number, dst: string 
   for (let j = argStart + 3; j < argv.length; j++) {
     const left = argv.length - j - 1;
     const a = argv[j];
-    if (!store && kw(a, 'withscores')) withScores = true;
-    else if (kw(a, 'limit') && left >= 2) {
+    if (!store && argIs(a, 'withscores')) withScores = true;
+    else if (argIs(a, 'limit') && left >= 2) {
       const o = argLong(c, argv[j + 1]);
       if (o === null) return;
       const l = argLong(c, argv[j + 2]);
@@ -380,9 +367,9 @@ function zrangeGeneric(c: Client, argv: string[], argStart: number, dst: string 
       offset = o;
       limit = l;
       j += 2;
-    } else if (direction === AUTO && kw(a, 'rev')) direction = REVERSE;
-    else if (rangetype === AUTO && kw(a, 'bylex')) rangetype = LEX;
-    else if (rangetype === AUTO && kw(a, 'byscore')) rangetype = SCORE;
+    } else if (direction === AUTO && argIs(a, 'rev')) direction = REVERSE;
+    else if (rangetype === AUTO && argIs(a, 'bylex')) rangetype = LEX;
+    else if (rangetype === AUTO && argIs(a, 'byscore')) rangetype = SCORE;
     else return c.reply.syntaxErr();
   }
   if (direction === AUTO) direction = FORWARD;
@@ -562,25 +549,25 @@ function zsetOp(c: Client, argv: string[], dst: string | null, numIdx: number, o
   let remaining = argv.length - j;
   while (remaining > 0) {
     const a = argv[j];
-    if (op !== OP_DIFF && !cardOnly && remaining >= setnum + 1 && kw(a, 'weights')) {
+    if (op !== OP_DIFF && !cardOnly && remaining >= setnum + 1 && argIs(a, 'weights')) {
       j++; remaining--;
       for (let i = 0; i < setnum; i++, j++, remaining--) {
         const w = string2d(argv[j]);
         if (w === null) return c.reply.err('weight value is not a float');
         src[i].weight = w;
       }
-    } else if (op !== OP_DIFF && !cardOnly && remaining >= 2 && kw(a, 'aggregate')) {
+    } else if (op !== OP_DIFF && !cardOnly && remaining >= 2 && argIs(a, 'aggregate')) {
       j++; remaining--;
       const v = argv[j];
-      if (kw(v, 'sum')) aggr = AGGR_SUM;
-      else if (kw(v, 'min')) aggr = AGGR_MIN;
-      else if (kw(v, 'max')) aggr = AGGR_MAX;
+      if (argIs(v, 'sum')) aggr = AGGR_SUM;
+      else if (argIs(v, 'min')) aggr = AGGR_MIN;
+      else if (argIs(v, 'max')) aggr = AGGR_MAX;
       else return c.reply.syntaxErr();
       j++; remaining--;
-    } else if (remaining >= 1 && dst === null && !cardOnly && kw(a, 'withscores')) {
+    } else if (remaining >= 1 && dst === null && !cardOnly && argIs(a, 'withscores')) {
       j++; remaining--;
       withScores = true;
-    } else if (cardOnly && remaining >= 2 && kw(a, 'limit')) {
+    } else if (cardOnly && remaining >= 2 && argIs(a, 'limit')) {
       j++; remaining--;
       const l = argPositive(c, argv[j], "LIMIT can't be negative");
       if (l === null) return;
@@ -659,26 +646,6 @@ function zsetOp(c: Client, argv: string[], dst: string | null, numIdx: number, o
   }
 }
 
-/** C's atoi, as the key extraction reads numkeys. */
-function atoi(s: string): number {
-  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
-  if (!m) return 0;
-  const v = Number(m[1]);
-  return v > 2147483647 || v < -2147483648 ? Number(BigInt.asIntN(32, BigInt(m[1]))) : v;
-}
-
-/** zunionInterDiffGetKeys (numkeys at 1) and the STORE variant (destination at 1, numkeys at 2). */
-function opKeys(numIdx: number) {
-  return (argv: string[]): number[] | null => {
-    if (argv.length <= numIdx) return null;
-    const num = atoi(argv[numIdx]);
-    if (num < 1 || num > argv.length - numIdx - 1) return null;
-    const out: number[] = numIdx === 2 ? [1] : [];
-    for (let i = 0; i < num; i++) out.push(numIdx + 1 + i);
-    return out;
-  };
-}
-
 // ---- BZPOPMIN / BZPOPMAX / BZMPOP ----
 
 /**
@@ -729,69 +696,22 @@ function blockingZpop(c: Client, keys: string[], max: boolean, timeoutArg: strin
 
 /** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
 function bzmpop(c: Client, argv: string[]): void {
-  const nk = string2ll(argv[2]);
-  if (nk === null || nk < 1) return c.reply.err('numkeys should be greater than 0');
-  const numkeys = Number(nk);
-  const whereIdx = 2 + numkeys + 1;
-  if (whereIdx >= argv.length) return c.reply.syntaxErr();
-  let max: boolean;
-  if (kw(argv[whereIdx], 'min')) max = false;
-  else if (kw(argv[whereIdx], 'max')) max = true;
-  else return c.reply.syntaxErr();
-  let count = -1;
-  for (let j = whereIdx + 1; j < argv.length; j++) {
-    const more = argv.length - 1 - j;
-    if (count === -1 && kw(argv[j], 'count') && more) {
-      j++;
-      const v = string2ll(argv[j]);
-      if (v === null || v < 1) return c.reply.err('count should be greater than 0');
-      count = Number(v);
-    } else {
-      return c.reply.syntaxErr();
-    }
-  }
-  if (count === -1) count = 1;
-  blockingZpop(c, argv.slice(3, 3 + numkeys), max, argv[1], count, true);
-}
-
-function bzmpopKeys(argv: string[]): number[] | null {
-  if (argv.length < 3) return null;
-  const num = atoi(argv[2]);
-  if (num < 1 || num > argv.length - 3) return null;
-  const out: number[] = [];
-  for (let i = 0; i < num; i++) out.push(3 + i);
-  return out;
+  const args = argMpop(c, argv, 2, 'min', 'max');
+  if (args === null) return;
+  blockingZpop(c, args.keys, args.second, argv[1], args.count, true);
 }
 
 // ---- ZMPOP ----
 
 function zmpop(c: Client, argv: string[]): void {
-  const nk = string2ll(argv[1]);
-  if (nk === null || nk < 1) return c.reply.err('numkeys should be greater than 0');
-  const numkeys = Number(nk);
-  const whereIdx = 1 + numkeys + 1;
-  if (whereIdx >= argv.length) return c.reply.syntaxErr();
-  let max: boolean;
-  if (kw(argv[whereIdx], 'min')) max = false;
-  else if (kw(argv[whereIdx], 'max')) max = true;
-  else return c.reply.syntaxErr();
-  let count = -1;
-  for (let j = whereIdx + 1; j < argv.length; j++) {
-    const more = argv.length - 1 - j;
-    if (count === -1 && kw(argv[j], 'count') && more) {
-      j++;
-      const v = string2ll(argv[j]);
-      if (v === null || v < 1) return c.reply.err('count should be greater than 0');
-      count = Number(v);
-    } else {
-      return c.reply.syntaxErr();
-    }
-  }
-  if (count === -1) count = 1;
+  const args = argMpop(c, argv, 1, 'min', 'max');
+  if (args === null) return;
+  const max = args.second;
+  const count = args.count;
   let key = '';
   let z: ZSet | undefined;
-  for (let i = 0; i < numkeys; i++) {
-    key = argv[2 + i];
+  for (const k of args.keys) {
+    key = k;
     const o = c.db.lookupWrite(key);
     if (o === undefined) continue;
     if (o.type !== OBJ_ZSET) return c.reply.wrongType();
@@ -817,15 +737,6 @@ function zmpop(c: Client, argv: string[]): void {
   c.server.signalModifiedKey(c.db, key);
 }
 
-function zmpopKeys(argv: string[]): number[] | null {
-  if (argv.length < 2) return null;
-  const num = atoi(argv[1]);
-  if (num < 1 || num > argv.length - 2) return null;
-  const out: number[] = [];
-  for (let i = 0; i < num; i++) out.push(2 + i);
-  return out;
-}
-
 // ---- ZRANDMEMBER ----
 
 const LONG_MAX = 9223372036854775807n;
@@ -836,7 +747,7 @@ function zrandmember(c: Client, argv: string[]): void {
     if (v === null) return c.reply.err('value is not an integer or out of range');
     if (v < -LONG_MAX) return c.reply.err('value is out of range, value must between -9223372036854775807 and 9223372036854775807');
     let withScores = false;
-    if (argv.length > 4 || (argv.length === 4 && !kw(argv[3], 'withscores'))) return c.reply.syntaxErr();
+    if (argv.length > 4 || (argv.length === 4 && !argIs(argv[3], 'withscores'))) return c.reply.syntaxErr();
     if (argv.length === 4) {
       withScores = true;
       if (v < -LONG_MAX / 2n || v > LONG_MAX / 2n) return c.reply.err('value is out of range');
@@ -903,13 +814,13 @@ function zscan(c: Client, argv: string[]): void {
   let pattern: string | null = null;
   for (let i = 3; i < argv.length; ) {
     const left = argv.length - i;
-    if (kw(argv[i], 'count') && left >= 2) {
+    if (argIs(argv[i], 'count') && left >= 2) {
       const v = string2ll(argv[i + 1]);
       if (v === null) return c.reply.err('value is not an integer or out of range');
       if (v < 1) return c.reply.syntaxErr();
       count = Number(v);
       i += 2;
-    } else if (kw(argv[i], 'match') && left >= 2) {
+    } else if (argIs(argv[i], 'match') && left >= 2) {
       pattern = isMatchAll(argv[i + 1]) ? null : argv[i + 1];
       i += 2;
     } else {
@@ -1145,7 +1056,7 @@ export const zsetCommands: CommandSpec[] = [
     summary: 'Returns the union of sorted sets (and sets), with weights and an aggregate for the scores.',
     complexity: 'O(N)+O(M*log(M)), N the input sizes summed, M the result size',
     syntax: 'numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]',
-    getKeys: opKeys(1),
+    getKeys: (argv) => keysAfterNumkeys(argv, 1),
     handler(c, argv) { zsetOp(c, argv, null, 1, OP_UNION, false); },
   },
   {
@@ -1153,7 +1064,7 @@ export const zsetCommands: CommandSpec[] = [
     summary: 'Returns the intersection of sorted sets (and sets), with weights and an aggregate for the scores.',
     complexity: 'O(N*K)+O(M*log(M)), N the smallest input, K the number of inputs, M the result size',
     syntax: 'numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]',
-    getKeys: opKeys(1),
+    getKeys: (argv) => keysAfterNumkeys(argv, 1),
     handler(c, argv) { zsetOp(c, argv, null, 1, OP_INTER, false); },
   },
   {
@@ -1161,7 +1072,7 @@ export const zsetCommands: CommandSpec[] = [
     summary: 'Returns the members of the first sorted set that are in none of the others.',
     complexity: 'O(L+(N-K)log(N)), L the input sizes summed, N the first input, K the result size',
     syntax: 'numkeys key [key ...] [WITHSCORES]',
-    getKeys: opKeys(1),
+    getKeys: (argv) => keysAfterNumkeys(argv, 1),
     handler(c, argv) { zsetOp(c, argv, null, 1, OP_DIFF, false); },
   },
   {
@@ -1169,7 +1080,7 @@ export const zsetCommands: CommandSpec[] = [
     summary: 'Stores the union of sorted sets (and sets) in a key.',
     complexity: 'O(N)+O(M*log(M)), N the input sizes summed, M the result size',
     syntax: 'destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX]',
-    getKeys: opKeys(2),
+    getKeys: (argv) => keysAfterNumkeys(argv, 2, true),
     handler(c, argv) { zsetOp(c, argv, argv[1], 2, OP_UNION, false); },
   },
   {
@@ -1177,7 +1088,7 @@ export const zsetCommands: CommandSpec[] = [
     summary: 'Stores the intersection of sorted sets (and sets) in a key.',
     complexity: 'O(N*K)+O(M*log(M)), N the smallest input, K the number of inputs, M the result size',
     syntax: 'destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM|MIN|MAX]',
-    getKeys: opKeys(2),
+    getKeys: (argv) => keysAfterNumkeys(argv, 2, true),
     handler(c, argv) { zsetOp(c, argv, argv[1], 2, OP_INTER, false); },
   },
   {
@@ -1185,7 +1096,7 @@ export const zsetCommands: CommandSpec[] = [
     summary: 'Stores the members of the first sorted set that are in none of the others in a key.',
     complexity: 'O(L+(N-K)log(N)), L the input sizes summed, N the first input, K the result size',
     syntax: 'destination numkeys key [key ...]',
-    getKeys: opKeys(2),
+    getKeys: (argv) => keysAfterNumkeys(argv, 2, true),
     handler(c, argv) { zsetOp(c, argv, argv[1], 2, OP_DIFF, false); },
   },
   {
@@ -1193,7 +1104,7 @@ export const zsetCommands: CommandSpec[] = [
     summary: 'Counts the members common to several sorted sets, optionally stopping at a limit.',
     complexity: 'O(N*K), N the smallest input, K the number of inputs',
     syntax: 'numkeys key [key ...] [LIMIT limit]',
-    getKeys: opKeys(1),
+    getKeys: (argv) => keysAfterNumkeys(argv, 1),
     handler(c, argv) { zsetOp(c, argv, null, 1, OP_INTER, true); },
   },
   {
@@ -1213,7 +1124,7 @@ export const zsetCommands: CommandSpec[] = [
     summary: 'Like ZMPOP, but waits up to a timeout for one of the sorted sets to get a member.',
     complexity: 'O(K)+O(M*log(N)), K the keys given, M the members popped',
     syntax: 'timeout numkeys key [key ...] MIN|MAX [COUNT count]',
-    getKeys: bzmpopKeys,
+    getKeys: (argv) => keysAfterNumkeys(argv, 2),
     handler: bzmpop,
   },
   {
@@ -1221,7 +1132,7 @@ export const zsetCommands: CommandSpec[] = [
     summary: 'Pops the lowest or highest scored members from the first non-empty sorted set of several keys.',
     complexity: 'O(K)+O(M*log(N)), K the keys given, M the members popped',
     syntax: 'numkeys key [key ...] MIN|MAX [COUNT count]',
-    getKeys: zmpopKeys,
+    getKeys: (argv) => keysAfterNumkeys(argv, 1),
     handler: zmpop,
   },
   {

@@ -134,6 +134,22 @@ export function eqi(arg: string, lowerKeyword: string): boolean {
 }
 
 /**
+ * Redis's !strcasecmp(arg, keyword) for option keywords: ASCII case-insensitive, and the argument
+ * ends at its first NUL byte as a C string does ("NX\0junk" is NX). `lowerKeyword` is lower-case.
+ */
+export function argIs(arg: string, lowerKeyword: string): boolean {
+  const n = lowerKeyword.length;
+  if (arg.length < n) return false;
+  if (arg.length > n && arg.charCodeAt(n) !== 0) return false;
+  for (let i = 0; i < n; i++) {
+    let c = arg.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== lowerKeyword.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
  * A growable byte buffer for string values that are mutated in place
  * (APPEND, SETRANGE, SETBIT, BITFIELD), so repeated edits of a large value are O(edit), not O(value).
  */

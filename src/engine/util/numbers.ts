@@ -157,3 +157,24 @@ function stripZeros(s: string): string {
   if (s.charCodeAt(end - 1) === 46) end--;
   return s.slice(0, end);
 }
+
+/**
+ * glibc's atoi, as Redis's key extraction reads numkeys: (int) strtol(s): leading blanks, a sign,
+ * digits; saturated to the 64-bit range, then cut to its low 32 bits.
+ */
+export function atoi(s: string): number {
+  let i = 0;
+  while (i < s.length && (s.charCodeAt(i) === 32 || (s.charCodeAt(i) >= 9 && s.charCodeAt(i) <= 13))) i++;
+  let neg = false;
+  if (s[i] === '+' || s[i] === '-') neg = s[i++] === '-';
+  let v = 0n;
+  while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) {
+    v = v * 10n + BigInt(s.charCodeAt(i) - 48);
+    if (v > 9223372036854775808n) break;
+    i++;
+  }
+  if (neg) v = -v;
+  if (v > LLONG_MAX) v = LLONG_MAX;
+  if (v < LLONG_MIN) v = LLONG_MIN;
+  return Number(BigInt.asIntN(32, v));
+}
