@@ -252,7 +252,7 @@ describe('the generic commands on lists', () => {
 });
 
 describe('random', () => {
-  it('5000 random list commands give the same replies and dataset', async () => {
+  it('20,000 random list commands give the same replies and dataset', async () => {
     await pair.random(genLists, 20000);
   });
 

@@ -442,7 +442,7 @@ describe('ZRANDMEMBER and ZSCAN', () => {
 
 describe('random sorted set commands', () => {
   const fresh = usePair();
-  it('5000 mixed commands, replies and dataset identical', async () => {
+  it('20,000 mixed commands, replies and dataset identical', async () => {
     await fresh.random(genZsets, Number(process.env.COMPAT_COUNT ?? 20000));
   });
 });
