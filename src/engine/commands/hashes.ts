@@ -4,8 +4,8 @@ import { OBJ_HASH } from '../object';
 import { NOTIFY_GENERIC, NOTIFY_HASH } from '../notify';
 import { LLONG_MAX, LLONG_MIN, string2ll, type Int64 } from '../util/numbers';
 import { MAX_LONG_DOUBLE_CHARS, ld2string, ldAdd, ldFromInt, ldIsFinite, ldZero, string2ld } from '../util/longdouble';
-import { compileGlob, isMatchAll } from '../util/glob';
-import { parseScanCursor } from './keys';
+import { compileGlob } from '../util/glob';
+import { parseScanCursor, parseScanOptions } from './keys';
 import { HashValue } from '../types/hash';
 import { argIs } from '../util/bytes';
 
@@ -172,23 +172,9 @@ function hscan(c: Client, argv: string[]): void {
     c.reply.emptyArray();
     return;
   }
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; ) {
-    const left = argv.length - i;
-    if (argIs(argv[i], 'count') && left >= 2) {
-      const v = string2ll(argv[i + 1]);
-      if (v === null) return c.reply.err('value is not an integer or out of range');
-      if (v < 1) return c.reply.syntaxErr();
-      count = Number(v);
-      i += 2;
-    } else if (argIs(argv[i], 'match') && left >= 2) {
-      pattern = isMatchAll(argv[i + 1]) ? null : argv[i + 1];
-      i += 2;
-    } else {
-      return c.reply.syntaxErr();
-    }
-  }
+  const opts = parseScanOptions(c, argv, 3);
+  if (opts === null) return;
+  const { count, pattern } = opts;
   const match = pattern === null ? null : compileGlob(pattern);
   const out: string[] = [];
   const visit = (f: string, v: string): void => {

@@ -89,6 +89,38 @@ function big(v: Int64): bigint {
 }
 
 /**
+ * The MATCH and COUNT options of HSCAN, SSCAN and ZSCAN from argv[from] on (scanGenericCommand):
+ * COUNT below 1 is a syntax error, a match-all pattern is no pattern. Null after replying.
+ */
+export function parseScanOptions(c: Client, argv: readonly string[], from: number): { count: number; pattern: string | null } | null {
+  let count = 10;
+  let pattern: string | null = null;
+  for (let i = from; i < argv.length; ) {
+    const left = argv.length - i;
+    if (argIs(argv[i], 'count') && left >= 2) {
+      const v = string2ll(argv[i + 1]);
+      if (v === null) {
+        c.reply.err('value is not an integer or out of range');
+        return null;
+      }
+      if (v < 1) {
+        c.reply.syntaxErr();
+        return null;
+      }
+      count = Number(v);
+      i += 2;
+    } else if (argIs(argv[i], 'match') && left >= 2) {
+      pattern = isMatchAll(argv[i + 1]) ? null : argv[i + 1];
+      i += 2;
+    } else {
+      c.reply.syntaxErr();
+      return null;
+    }
+  }
+  return { count, pattern };
+}
+
+/**
  * parseScanCursorOrReply: strtoul's rules. No leading space; an optional sign ("-1" wraps to
  * ULONG_MAX); digits up to the end or a NUL; the empty string is cursor 0. Null after replying.
  */

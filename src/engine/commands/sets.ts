@@ -4,10 +4,10 @@ import { OBJ_SET, RObj } from '../object';
 import { NOTIFY_GENERIC, NOTIFY_SET } from '../notify';
 import { string2ll } from '../util/numbers';
 import { argIs } from '../util/bytes';
-import { compileGlob, isMatchAll } from '../util/glob';
+import { compileGlob } from '../util/glob';
 import { argPositive, keysAfterNumkeys } from './args';
 import { RSet, createSetFor, newIntsetSet } from '../types/set';
-import { parseScanCursor } from './keys';
+import { parseScanCursor, parseScanOptions } from './keys';
 
 /**
  * The set commands (t_set.c): SADD, SREM, SCARD, SISMEMBER, SMISMEMBER, SMEMBERS, SPOP,
@@ -408,23 +408,9 @@ function sscanCommand(c: Client, argv: string[]): void {
     return c.reply.arrayLen(0);
   }
   if (o.type !== OBJ_SET) return c.reply.wrongType();
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; ) {
-    const left = argv.length - i;
-    if (argIs(argv[i], 'count') && left >= 2) {
-      const v = string2ll(argv[i + 1]);
-      if (v === null) return c.reply.err('value is not an integer or out of range');
-      if (v < 1) return c.reply.syntaxErr();
-      count = Number(v);
-      i += 2;
-    } else if (argIs(argv[i], 'match') && left >= 2) {
-      pattern = isMatchAll(argv[i + 1]) ? null : argv[i + 1];
-      i += 2;
-    } else {
-      return c.reply.syntaxErr();
-    }
-  }
+  const opts = parseScanOptions(c, argv, 3);
+  if (opts === null) return;
+  const { count, pattern } = opts;
   const s = o.value as RSet;
   let items: readonly string[];
   let next = 0;

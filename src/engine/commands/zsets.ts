@@ -5,8 +5,8 @@ import { NOTIFY_GENERIC, NOTIFY_ZSET } from '../notify';
 import { string2d, string2ll, formatDouble17g } from '../util/numbers';
 import { argPositive, argMpop, keysAfterNumkeys } from './args';
 import { parseTimeout } from '../blocking';
-import { parseScanCursor } from './keys';
-import { compileGlob, isMatchAll } from '../util/glob';
+import { parseScanCursor, parseScanOptions } from './keys';
+import { compileGlob } from '../util/glob';
 import type { RSet } from '../types/set';
 import {
   ZSet, lexGteMin, lexLteMax, scoreGteMin, scoreLteMax,
@@ -810,23 +810,9 @@ function zscan(c: Client, argv: string[]): void {
     return c.reply.arrayLen(0);
   }
   if (o.type !== OBJ_ZSET) return c.reply.wrongType();
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; ) {
-    const left = argv.length - i;
-    if (argIs(argv[i], 'count') && left >= 2) {
-      const v = string2ll(argv[i + 1]);
-      if (v === null) return c.reply.err('value is not an integer or out of range');
-      if (v < 1) return c.reply.syntaxErr();
-      count = Number(v);
-      i += 2;
-    } else if (argIs(argv[i], 'match') && left >= 2) {
-      pattern = isMatchAll(argv[i + 1]) ? null : argv[i + 1];
-      i += 2;
-    } else {
-      return c.reply.syntaxErr();
-    }
-  }
+  const opts = parseScanOptions(c, argv, 3);
+  if (opts === null) return;
+  const { count, pattern } = opts;
   const z = o.value as ZSet;
   const match = pattern === null ? null : compileGlob(pattern);
   const items: string[] = [];
