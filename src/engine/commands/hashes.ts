@@ -5,7 +5,7 @@ import { NOTIFY_GENERIC, NOTIFY_HASH } from '../notify';
 import { LLONG_MAX, LLONG_MIN, string2ll, type Int64 } from '../util/numbers';
 import { MAX_LONG_DOUBLE_CHARS, ld2string, ldAdd, ldFromInt, ldIsFinite, ldZero, string2ld } from '../util/longdouble';
 import { compileGlob } from '../util/glob';
-import { parseScanCursor, parseScanOptions } from './keys';
+import { collectionScanArgs } from './keys';
 import { HashValue } from '../types/hash';
 import { argIs } from '../util/bytes';
 
@@ -162,19 +162,10 @@ function hrandfieldWithCount(c: Client, key: string, l: number, withvalues: bool
 
 /** HSCAN key cursor [MATCH pattern] [COUNT count] */
 function hscan(c: Client, argv: string[]): void {
-  const cursor = parseScanCursor(c, argv[2]);
-  if (cursor === null) return;
-  const h = readHash(c, argv[1]);
-  if (h === null) return;
-  if (h === undefined) {
-    c.reply.arrayLen(2);
-    c.reply.bulk('0');
-    c.reply.emptyArray();
-    return;
-  }
-  const opts = parseScanOptions(c, argv, 3);
-  if (opts === null) return;
-  const { count, pattern } = opts;
+  const scan = collectionScanArgs(c, argv, OBJ_HASH);
+  if (scan === null) return;
+  const { cursor, count, pattern } = scan;
+  const h = scan.o.value as HashValue;
   const match = pattern === null ? null : compileGlob(pattern);
   const out: string[] = [];
   const visit = (f: string, v: string): void => {

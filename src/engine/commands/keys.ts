@@ -89,13 +89,29 @@ function big(v: Int64): bigint {
 }
 
 /**
- * The MATCH and COUNT options of HSCAN, SSCAN and ZSCAN from argv[from] on (scanGenericCommand):
- * COUNT below 1 is a syntax error, a match-all pattern is no pattern. Null after replying.
+ * The start of HSCAN, SSCAN and ZSCAN (scanGenericCommand): the cursor, the key (a missing one
+ * answers an empty scan, another type WRONGTYPE), then MATCH and COUNT (below 1 is a syntax
+ * error; a match-all pattern is no pattern). Null after replying.
  */
-export function parseScanOptions(c: Client, argv: readonly string[], from: number): { count: number; pattern: string | null } | null {
+export function collectionScanArgs(
+  c: Client, argv: readonly string[], type: number,
+): { cursor: number; o: RObj; count: number; pattern: string | null } | null {
+  const cursor = parseScanCursor(c, argv[2]);
+  if (cursor === null) return null;
+  const o = c.db.lookupRead(argv[1]);
+  if (o === undefined) {
+    c.reply.arrayLen(2);
+    c.reply.bulk('0');
+    c.reply.emptyArray();
+    return null;
+  }
+  if (o.type !== type) {
+    c.reply.wrongType();
+    return null;
+  }
   let count = 10;
   let pattern: string | null = null;
-  for (let i = from; i < argv.length; ) {
+  for (let i = 3; i < argv.length; ) {
     const left = argv.length - i;
     if (argIs(argv[i], 'count') && left >= 2) {
       const v = string2ll(argv[i + 1]);
@@ -117,7 +133,7 @@ export function parseScanOptions(c: Client, argv: readonly string[], from: numbe
       return null;
     }
   }
-  return { count, pattern };
+  return { cursor, o, count, pattern };
 }
 
 /**

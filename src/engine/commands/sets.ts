@@ -7,7 +7,7 @@ import { argIs } from '../util/bytes';
 import { compileGlob } from '../util/glob';
 import { argPositive, keysAfterNumkeys } from './args';
 import { RSet, createSetFor, newIntsetSet } from '../types/set';
-import { parseScanCursor, parseScanOptions } from './keys';
+import { collectionScanArgs } from './keys';
 
 /**
  * The set commands (t_set.c): SADD, SREM, SCARD, SISMEMBER, SMISMEMBER, SMEMBERS, SPOP,
@@ -399,19 +399,10 @@ function smembersCommand(c: Client, argv: string[]): void {
 }
 
 function sscanCommand(c: Client, argv: string[]): void {
-  const cursor = parseScanCursor(c, argv[2]);
-  if (cursor === null) return;
-  const o = c.db.lookupRead(argv[1]);
-  if (o === undefined) {
-    c.reply.arrayLen(2);
-    c.reply.bulk('0');
-    return c.reply.arrayLen(0);
-  }
-  if (o.type !== OBJ_SET) return c.reply.wrongType();
-  const opts = parseScanOptions(c, argv, 3);
-  if (opts === null) return;
-  const { count, pattern } = opts;
-  const s = o.value as RSet;
+  const scan = collectionScanArgs(c, argv, OBJ_SET);
+  if (scan === null) return;
+  const { cursor, count, pattern } = scan;
+  const s = scan.o.value as RSet;
   let items: readonly string[];
   let next = 0;
   if (s.intset) {

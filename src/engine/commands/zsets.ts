@@ -5,7 +5,7 @@ import { NOTIFY_GENERIC, NOTIFY_ZSET } from '../notify';
 import { string2d, string2ll, formatDouble17g } from '../util/numbers';
 import { argPositive, argMpop, keysAfterNumkeys } from './args';
 import { parseTimeout } from '../blocking';
-import { parseScanCursor, parseScanOptions } from './keys';
+import { collectionScanArgs } from './keys';
 import { compileGlob } from '../util/glob';
 import type { RSet } from '../types/set';
 import {
@@ -801,19 +801,10 @@ function zrandmemberCount(c: Client, key: string, l: number | bigint, withScores
 // ---- ZSCAN ----
 
 function zscan(c: Client, argv: string[]): void {
-  const cursor = parseScanCursor(c, argv[2]);
-  if (cursor === null) return;
-  const o = c.db.lookupRead(argv[1]);
-  if (o === undefined) {
-    c.reply.arrayLen(2);
-    c.reply.bulk('0');
-    return c.reply.arrayLen(0);
-  }
-  if (o.type !== OBJ_ZSET) return c.reply.wrongType();
-  const opts = parseScanOptions(c, argv, 3);
-  if (opts === null) return;
-  const { count, pattern } = opts;
-  const z = o.value as ZSet;
+  const scan = collectionScanArgs(c, argv, OBJ_ZSET);
+  if (scan === null) return;
+  const { cursor, count, pattern } = scan;
+  const z = scan.o.value as ZSet;
   const match = pattern === null ? null : compileGlob(pattern);
   const items: string[] = [];
   const emit = (x: ZNode): void => {
