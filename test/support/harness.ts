@@ -2,6 +2,9 @@ import net from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ReplyReader, encodeCommand, showReply, type Reply } from './resp-reader';
 import { startServer } from '../../src/host/node/server';
+import { rng, type Rng } from './rng';
+
+export { rng, type Rng } from './rng';
 import type { Engine } from '../../src/engine/server';
 
 /** A free TCP port on loopback. */
@@ -198,32 +201,6 @@ export async function compareSteps(real: Conn, ours: Conn, steps: Step[], histor
 }
 
 // ---- seeded randomness ----
-
-/** mulberry32: a small, fast, seedable PRNG. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: (arr) => arr[Math.floor(next() * arr.length)],
-    chance: (p) => next() < p,
-  };
-}
-
-export interface Rng {
-  next(): number;
-  /** integer in [lo, hi] */
-  int(lo: number, hi: number): number;
-  pick<T>(arr: readonly T[]): T;
-  chance(p: number): boolean;
-}
 
 /** The seed for random runs: COMPAT_SEED from the environment, else a fresh one (printed on failure). */
 export function runSeed(): number {

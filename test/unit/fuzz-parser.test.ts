@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProtocolError, RequestParser } from '../../src/engine/resp/parser';
-
-/** mulberry32: small seeded PRNG, so a failure can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
-}
-type Rng = ReturnType<typeof rng>;
+import { rng, type Rng } from '../support/rng';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240607);
 const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? 600);
