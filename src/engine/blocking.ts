@@ -46,6 +46,11 @@ export class Blocking {
 
   /** blockForKeys: c waits on keys until one is served, the deadline passes or CLIENT UNBLOCK. */
   block(c: Client, state: BlockState): void {
+    // Inside EXEC or a script a blocking command cannot block: it answers as if timed out.
+    if (c.denyBlocking) {
+      replyTimedOut(c);
+      return;
+    }
     c.blocked = state;
     this.blocked.add(c);
     let m = this.waiting.get(state.db);

@@ -4,6 +4,7 @@ import type { Db } from './keyspace';
 import type { Engine } from './server';
 import type { Command } from './commands/table';
 import type { BlockState } from './blocking';
+import type { QueuedCommand, WatchedKey } from './multi';
 
 /** Where a connection's reply bytes go: a TCP socket, a MessagePort, a simulated link, a test. */
 export interface Transport {
@@ -34,6 +35,8 @@ export class Client {
   lastInteraction: number;
   /** The command being run, or the last one run (CLIENT LIST cmd=). */
   lastCmd: Command | null = null;
+  /** The command running now (Redis's c->cmd): inside EXEC, the queued command, not EXEC. */
+  cmd: Command | null = null;
   /** Arguments of the command being run. */
   argv: string[] = [];
   readonly addr: string;
@@ -52,6 +55,29 @@ export class Client {
   closed = false;
   /** What the client is blocked on (BLPOP & co.), or null. */
   blocked: BlockState | null = null;
+  /** Blocking commands answer at once as if timed out (inside EXEC and scripts: CLIENT_DENY_BLOCKING). */
+  denyBlocking = false;
+
+  // ---- MULTI/EXEC (multi.ts) ----
+  /** Commands queued since MULTI, or null outside a transaction. */
+  multi: QueuedCommand[] | null = null;
+  /** A queued command failed to queue: EXEC answers EXECABORT (CLIENT_DIRTY_EXEC). */
+  dirtyExec = false;
+  /** A watched key was touched: EXEC answers a null array (CLIENT_DIRTY_CAS). */
+  dirtyCas = false;
+  /** Keys this client WATCHes. */
+  watched: WatchedKey[] = [];
+
+  // ---- pub/sub (pubsub.ts) ----
+  /** Channels subscribed with SUBSCRIBE, in subscription order. */
+  readonly channels = new Set<string>();
+  /** Patterns subscribed with PSUBSCRIBE, in subscription order. */
+  readonly patterns = new Set<string>();
+  /** Shard channels subscribed with SSUBSCRIBE. */
+  readonly shardChannels = new Set<string>();
+
+  /** A MONITOR client: it is sent every command run, and runs nothing else. */
+  monitor = false;
 
   constructor(server: Engine, id: number, transport: Transport, info: ConnectionInfo, fd: number) {
     this.server = server;
@@ -92,7 +118,11 @@ export class Client {
   /** CLIENT LIST flags=: Redis's letters in Redis's order, "N" when none. Pub/sub, MULTI, blocking add theirs. */
   flagLetters(): string {
     let f = '';
+    if (this.monitor) f += 'O';
+    if (this.inPubSub()) f += 'P';
+    if (this.multi !== null) f += 'x';
     if (this.blocked !== null) f += 'b';
+    if (this.dirtyCas) f += 'd';
     if (this.closeAfterReply) f += 'c';
     if (this.noEvict) f += 'e';
     return f || 'N';
@@ -100,14 +130,23 @@ export class Client {
 
   /** getClientType: what CLIENT LIST/KILL TYPE match (pub/sub and replication refine it). */
   clientType(): 'normal' | 'master' | 'replica' | 'pubsub' {
-    return 'normal';
+    if (this.monitor) return 'replica'; // Redis flags a monitor as a slave too
+    return this.inPubSub() ? 'pubsub' : 'normal';
+  }
+
+  /** CLIENT_PUBSUB: subscribed to at least one channel, pattern or shard channel. */
+  inPubSub(): boolean {
+    return this.channels.size + this.patterns.size + this.shardChannels.size > 0;
   }
 
   /**
    * RESET (clearClientConnectionState): db 0, RESP2, the default user's auth, no name, CLIENT REPLY
-   * back on. Redis 7.0 keeps NO-EVICT. MULTI, pub/sub, tracking and MONITOR add their resets here.
+   * back on, no transaction, no watched keys, no subscriptions, no MONITOR. Redis 7.0 keeps NO-EVICT.
    */
   resetState(): void {
+    this.server.discardTransaction(this);
+    this.server.pubsub.unsubscribeAll(this, false);
+    this.monitor = false;
     this.db = this.server.dbs[0];
     this.reply.resp = 2;
     this.setAuthenticated(!this.server.authRequired());

@@ -214,6 +214,7 @@ export class Db {
     this.delete(key);
     this.server.stats.expiredKeys++;
     this.server.notifyKeyspaceEvent(NOTIFY_EXPIRED, 'expired', key, this.id);
+    this.server.signalModifiedKey(this, key);
     this.server.propagate(this.id, ['DEL', key]);
   }
 

@@ -9,6 +9,8 @@ import { REDIS_VERSION } from './version';
 import { asciiLower, asciiUpper } from './util/bytes';
 import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE } from './notify';
 import { Blocking } from './blocking';
+import { Watches } from './multi';
+import { PubSub } from './pubsub';
 
 export { REDIS_VERSION } from './version';
 
@@ -99,6 +101,18 @@ export class Engine {
   readonly version = REDIS_VERSION;
   /** Clients blocked on keys (BLPOP & co.). */
   readonly blocking: Blocking = new Blocking(this);
+  /** WATCHed keys (MULTI/EXEC). */
+  readonly watches: Watches = new Watches(this);
+  /** Channels, patterns and shard channels. */
+  readonly pubsub: PubSub = new PubSub(this);
+  /** Clients in MONITOR mode, in the order they started. */
+  readonly monitors = new Set<Client>();
+  /**
+   * A script or function that has run past busy-reply-threshold and yields to the event loop:
+   * other clients get BUSY for anything without the allow_busy flag, and the client that runs it
+   * reads no further input until it ends.
+   */
+  busy: { kind: 'eval' | 'function'; client: Client } | null = null;
 
   constructor(opts: EngineOptions = {}) {
     this.clock = opts.clock ?? (() => Date.now());
@@ -219,6 +233,9 @@ export class Engine {
     if (c.closed) return;
     c.closed = true;
     this.blocking.unblock(c, false);
+    this.watches.unwatchAll(c);
+    this.pubsub.unsubscribeAll(c, false);
+    this.monitors.delete(c);
     this.clients.delete(c.id);
     this.pending.delete(c);
     this.emit({ type: 'client', client: c.id, what: 'closed' });
@@ -242,7 +259,7 @@ export class Engine {
   /** Run every complete command in c's query buffer. */
   processInput(c: Client): void {
     this.pending.add(c);
-    while (!c.closeAfterReply && !c.closed && c.blocked === null) {
+    while (!c.closeAfterReply && !c.closed && c.blocked === null && this.busy?.client !== c) {
       let argv: string[] | null;
       try {
         argv = c.parser.next();
@@ -350,7 +367,43 @@ export class Engine {
       this.rejectCommand(c, 'NOAUTH Authentication required.', cmd);
       return;
     }
+    if (c.multi !== null && cmd.flags.has('no_multi')) {
+      this.rejectCommand(c, 'ERR Command not allowed inside a transaction', cmd);
+      return;
+    }
+    // RESP2 subscribers can only manage subscriptions; RESP3 multiplexes pushes and replies.
+    if (c.reply.resp === 2 && c.inPubSub() && !PUBSUB_CONTEXT_COMMANDS.has(cmd.spec.name)) {
+      this.rejectCommand(
+        c,
+        `ERR Can't execute '${cmd.fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+        cmd,
+      );
+      return;
+    }
+    if (this.busy !== null && !cmd.flags.has('allow_busy')) {
+      const kill = this.busy.kind === 'eval' ? 'SCRIPT KILL' : 'FUNCTION KILL';
+      this.rejectCommand(c, `BUSY Redis is busy running a script. You can only call ${kill} or SHUTDOWN NOSAVE.`, cmd);
+      return;
+    }
+    // A MONITOR client is flagged as a replica, and replicas may not touch the keyspace.
+    if (c.monitor && (cmd.flags.has('write') || cmd.flags.has('readonly') || cmd.flags.has('may_replicate'))) {
+      this.rejectCommand(c, "ERR Replica can't interact with the keyspace", cmd);
+      return;
+    }
+    if (c.multi !== null && !MULTI_IMMEDIATE_COMMANDS.has(cmd.fullname)) {
+      c.multi.push({ cmd, argv });
+      c.reply.status('QUEUED');
+      return;
+    }
     this.call(c, cmd, argv, now);
+  }
+
+  /** discardTransaction: forget the queue, the dirty flags and the watched keys. */
+  discardTransaction(c: Client): void {
+    c.multi = null;
+    c.dirtyCas = false;
+    c.dirtyExec = false;
+    this.watches.unwatchAll(c);
   }
 
   private debugAllowed(c: Client): boolean {
@@ -361,6 +414,13 @@ export class Engine {
   /** rejectCommand: an error before the command ran (counted as rejected, not failed). */
   private rejectCommand(c: Client, msg: string, cmd?: Command): void {
     if (cmd) cmd.rejectedCalls++;
+    // flagTransaction: a command that could not be queued makes EXEC fail.
+    if (c.multi !== null) c.dirtyExec = true;
+    if (cmd?.spec.name === 'exec' && cmd.parent === null) {
+      // execCommandAbort: a rejected EXEC ends the transaction; the reason keeps its code unless ERR.
+      this.discardTransaction(c);
+      msg = 'EXECABORT Transaction discarded because of: ' + (msg.startsWith('ERR ') ? msg.slice(4) : msg);
+    }
     // The args come from the user: no newlines may reach the protocol.
     c.reply.error(msg.replace(/[\r\n]/g, ' '));
   }
@@ -380,9 +440,11 @@ export class Engine {
     const dirtyBefore = this.dirty;
     const outerTime = this.cmdTime;
     const outerClient = this.current;
+    const outerCmd = c.cmd;
     this.cmdTime = now;
     this.current = c;
     c.argv = argv;
+    c.cmd = cmd;
     const t0 = this.monotonic();
     const replyStart = reply.len;
     try {
@@ -395,6 +457,7 @@ export class Engine {
     } finally {
       this.cmdTime = outerTime;
       this.current = outerClient;
+      c.cmd = outerCmd;
     }
     cmd.usec += Math.round((this.monotonic() - t0) * 1000);
     cmd.calls++;
@@ -408,8 +471,8 @@ export class Engine {
   // ---- hooks other modules call ----
 
   /** A key was written: WATCH, client tracking and the UI hear about it. */
-  signalModifiedKey(_db: Db, _key: string): void {
-    // WATCH and tracking arrive with the transactions issue.
+  signalModifiedKey(db: Db, key: string): void {
+    this.watches.touch(db, key);
   }
 
   keyAdded(db: Db, key: string): void {
@@ -559,6 +622,14 @@ export class Engine {
     }
   }
 }
+
+/** What a RESP2 client with subscriptions may still run. */
+const PUBSUB_CONTEXT_COMMANDS = new Set([
+  'ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset',
+]);
+
+/** Commands that run at once inside MULTI instead of being queued. */
+const MULTI_IMMEDIATE_COMMANDS = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
 /** printf's "%.*s": at most n chars, cut at the first NUL. */
 function cString(s: string, n: number): string {

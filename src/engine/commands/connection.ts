@@ -82,7 +82,7 @@ export function clientInfoString(c: Client): string {
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.fd} name=${c.name}` +
     ` age=${nowSec - Math.floor(c.createdAt / 1000)} idle=${nowSec - Math.floor(c.lastInteraction / 1000)}` +
-    ` flags=${c.flagLetters()} db=${c.db.id} sub=0 psub=0 ssub=0 multi=-1` +
+    ` flags=${c.flagLetters()} db=${c.db.id} sub=0 psub=0 ssub=0 multi=${c.multi === null ? -1 : c.multi.length}` +
     ` qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem} multi-mem=0` +
     ` rbs=${rbs} rbp=${rbs} obl=${obl} oll=0 omem=0 tot-mem=${totMem} events=r` +
     ` cmd=${c.lastCmd ? c.lastCmd.fullname : 'NULL'} user=default redir=-1 resp=${c.reply.resp}`

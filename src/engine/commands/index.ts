@@ -10,6 +10,7 @@ import { setCommands } from './sets';
 import { listCommands } from './lists';
 import { zsetCommands } from './zsets';
 import { sortCommands } from './sort';
+import { transactionCommands } from './transactions';
 
 /** Every command group, in one list: the command table is built from it. */
 export const ALL_COMMANDS: CommandSpec[] = [
@@ -24,4 +25,5 @@ export const ALL_COMMANDS: CommandSpec[] = [
   ...listCommands,
   ...zsetCommands,
   ...sortCommands,
+  ...transactionCommands,
 ];

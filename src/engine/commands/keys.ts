@@ -247,7 +247,7 @@ function expireGeneric(c: Client, argv: string[], relative: boolean, seconds: bo
   const arg = string2ll(argv[2]);
   if (arg === null) return c.reply.err('value is not an integer or out of range');
   const basetime = relative ? c.server.commandTime() : 0;
-  const badTime = (): void => c.reply.err(`invalid expire time in '${c.lastCmd?.fullname ?? name.toLowerCase()}' command`);
+  const badTime = (): void => c.reply.err(`invalid expire time in '${c.cmd?.fullname ?? name.toLowerCase()}' command`);
   let when: Int64;
   if (typeof arg === 'number' && Math.abs(arg) < 1e12) {
     when = (seconds ? arg * 1000 : arg) + basetime; // well inside the safe range
@@ -560,6 +560,9 @@ function swapdbCommand(c: Client, argv: string[]): void {
   const b = dbAt(c, id2);
   if (a === null || b === null) return c.reply.err(ERR_DB_RANGE);
   if (a !== b) {
+    // A client watching a key in either db sees it change (touchAllWatchedKeysInDb both ways).
+    c.server.watches.touchAllInDb(a, b);
+    c.server.watches.touchAllInDb(b, a);
     a.swapWith(b);
     // Clients blocked in either db now see the other one's keys.
     c.server.blocking.scanDatabaseForReadyKeys(a);
@@ -578,6 +581,7 @@ function flushArgsOk(c: Client, argv: string[]): boolean {
 
 function flushdbCommand(c: Client, argv: string[]): void {
   if (!flushArgsOk(c, argv)) return;
+  c.server.watches.touchAllInDb(c.db, null);
   const removed = c.db.flush();
   c.server.dirty += removed;
   // forceCommandPropagation: replicated even when there was nothing to remove.
@@ -588,7 +592,10 @@ function flushdbCommand(c: Client, argv: string[]): void {
 function flushallCommand(c: Client, argv: string[]): void {
   if (!flushArgsOk(c, argv)) return;
   let removed = 0;
-  for (const db of c.server.dbs) removed += db.flush();
+  for (const db of c.server.dbs) {
+    c.server.watches.touchAllInDb(db, null);
+    removed += db.flush();
+  }
   c.server.dirty += removed;
   if (removed === 0) c.server.propagate(c.db.id, argv);
   c.reply.ok();

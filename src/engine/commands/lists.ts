@@ -264,6 +264,8 @@ function blmoveGeneric(c: Client, src: string, dst: string, wherefrom: number, w
   const o = c.db.lookupWrite(src);
   if (o !== undefined && o.type !== OBJ_LIST) return c.reply.wrongType();
   if (o !== undefined) return lmoveGeneric(c, src, dst, wherefrom, whereto);
+  // Not allowed to block (inside EXEC or a script): a null bulk, unlike the pops' null array.
+  if (c.denyBlocking) return c.reply.nil();
   c.server.blocking.block(c, {
     db: c.db, keys: [src], type: OBJ_LIST, deadline,
     // serveClientBlockedOnList: a wrong-type destination answers WRONGTYPE and unblocks.
