@@ -3,6 +3,7 @@
  * go into Client.feed (parse → dispatch → command → reply writer → flush to a no-op transport).
  * The reference is ioredis-mock running the same operations in the same process.
  */
+import { EventEmitter } from 'node:events';
 import RedisMock from 'ioredis-mock';
 import { Engine } from '../src/engine/server';
 import type { Client } from '../src/engine/client';
@@ -28,6 +29,8 @@ export interface BenchOp {
   mock(m: Mock, i: number): Promise<unknown>;
   mockSetup?(m: Mock): Promise<unknown>;
   mockBetween?(m: Mock): Promise<unknown>;
+  /** Clients subscribed to a channel while the op runs (PUBLISH): each one receives every message. */
+  subscribers?: { channel: string; count: number };
 }
 
 const many = (n: number, f: (i: number) => string[]): string[] => Array.from({ length: n }, (_, i) => f(i)).flat();
@@ -62,6 +65,18 @@ export const OPS: BenchOp[] = [
   {
     name: 'ZADD', argv: (i) => ['ZADD', 'bench:zset', String(i % KEYSPACE), 'element:' + (i % KEYSPACE)],
     mock: (m, i) => m.zadd('bench:zset', i % KEYSPACE, 'element:' + (i % KEYSPACE)),
+  },
+  {
+    name: 'PUBLISH to 10 subscribers', argv: () => ['PUBLISH', 'bench:channel', VALUE],
+    subscribers: { channel: 'bench:channel', count: 10 },
+    mock: (m) => m.publish('bench:channel', VALUE),
+    mockSetup: async (m) => {
+      for (let i = 0; i < 10; i++) {
+        const sub = m.duplicate();
+        await sub.subscribe('bench:channel');
+        sub.on('message', () => {});
+      }
+    },
   },
   {
     name: 'ZRANGE 0 99', argv: () => ['ZRANGE', 'bench:zrange', '0', '99'],
@@ -159,6 +174,12 @@ export function measureOurs(op: BenchOp, opts: InProcessOptions): number[] {
   const sink: Sink = { bytes: 0, last: null };
   const c = newClient(engine, sink);
   if (op.setup) c.feed(requestBytes(op.setup));
+  const subscriberSink: Sink = { bytes: 0, last: null };
+  if (op.subscribers) {
+    for (let i = 0; i < op.subscribers.count; i++) {
+      newClient(engine, subscriberSink).feed(requestBytes([['SUBSCRIBE', op.subscribers.channel]]));
+    }
+  }
   const batch = batchBytes(op);
   const between = op.between ? requestBytes(op.between) : null;
   const run = (): void => c.feed(batch);
@@ -167,12 +188,15 @@ export function measureOurs(op: BenchOp, opts: InProcessOptions): number[] {
   const out: number[] = [];
   for (let r = 0; r < opts.repeats; r++) out.push(rate(run, BATCH, opts.ms, prepare));
   if (sink.bytes === 0) throw new Error('no replies written');
+  if (op.subscribers && subscriberSink.bytes === 0) throw new Error('no messages delivered');
   engine.freeClient(c);
   return out;
 }
 
 /** ioredis-mock: the same operations, BATCH calls in flight at a time (its fastest way to run). */
 export async function measureMock(op: BenchOp, opts: InProcessOptions): Promise<number[]> {
+  // The mock's subscribers all listen on one shared emitter.
+  if (op.subscribers) EventEmitter.defaultMaxListeners = Math.max(EventEmitter.defaultMaxListeners, op.subscribers.count + 10);
   const mock = new RedisMock();
   if (op.mockSetup) await op.mockSetup(mock);
   const run = (): Promise<unknown> => Promise.all(Array.from({ length: BATCH }, (_, i) => op.mock(mock, i)));

@@ -12,6 +12,10 @@ declare module 'ioredis-mock' {
     sadd(key: string, ...members: string[]): Promise<number>;
     zadd(key: string, ...scoreMembers: (string | number)[]): Promise<number>;
     zrange(key: string, start: number, stop: number): Promise<string[]>;
+    publish(channel: string, message: string): Promise<number>;
+    subscribe(...channels: string[]): Promise<unknown>;
+    duplicate(): RedisMock;
+    on(event: 'message', listener: (channel: string, message: string) => void): this;
     flushall(): Promise<unknown>;
     disconnect(): void;
   }

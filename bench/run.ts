@@ -10,7 +10,7 @@
  */
 import os from 'node:os';
 import { measureMock, measureOurs, engineSupports, median, encode, BATCH, KEYSPACE, OPS, type BenchOp } from './inprocess';
-import { redisBenchmark, redisBenchmarkCommand, redisVersion, startOurServer, startRealRedis, rawRequest, type Proc } from './tcp';
+import { redisBenchmark, redisBenchmarkCommand, redisVersion, startOurServer, startRealRedis, rawRequest, openSubscribers, type Proc } from './tcp';
 
 /** redis-benchmark's own -t test for an op, or null when it runs as a custom command line. */
 const BUILTIN: Record<string, string> = { SET: 'set', GET: 'get', INCR: 'incr', LPUSH: 'lpush', LPOP: 'lpop', HSET: 'hset', SADD: 'sadd', ZADD: 'zadd' };
@@ -82,8 +82,13 @@ async function main(): Promise<void> {
   let node: Proc | null = null;
   const results = new Map<string, { ours: number[]; real: number[] }>();
   const errors: string[] = [];
+  const closeSubscribers: (() => void)[] = [];
   try {
     [real, node] = await Promise.all([startRealRedis(), startOurServer()]);
+    // PUBLISH's subscribers stay connected to both servers for the whole run.
+    for (const p of [node, real]) {
+      for (const op of OPS) if (op.subscribers) closeSubscribers.push(await openSubscribers(p.port, op.subscribers.channel, op.subscribers.count));
+    }
     // Skip what our server does not know yet (same check as in-process, over the wire).
     const tcpOps: BenchOp[] = [];
     for (const op of OPS) {
@@ -119,6 +124,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
+    for (const close of closeSubscribers) close();
     await Promise.all([real?.stop(), node?.stop()]);
   }
 

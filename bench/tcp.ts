@@ -37,6 +37,31 @@ export function rawRequest(port: number, bytes: string, timeoutMs = 1000): Promi
   });
 }
 
+/**
+ * Open `count` connections that SUBSCRIBE to channel and throw away what they receive; resolves
+ * once every subscription is confirmed, with a function that closes them.
+ */
+export async function openSubscribers(port: number, channel: string, count: number): Promise<() => void> {
+  const sockets: net.Socket[] = [];
+  const request = `*2\r\n$9\r\nSUBSCRIBE\r\n$${Buffer.byteLength(channel)}\r\n${channel}\r\n`;
+  for (let i = 0; i < count; i++) {
+    await new Promise<void>((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1');
+      sockets.push(s);
+      let confirmed = false;
+      s.on('connect', () => s.write(request));
+      s.on('data', () => {
+        if (!confirmed) {
+          confirmed = true;
+          resolve();
+        }
+      });
+      s.on('error', reject);
+    });
+  }
+  return () => { for (const s of sockets) s.destroy(); };
+}
+
 export interface Proc { name: string; port: number; proc: ChildProcess; stop(): Promise<void> }
 
 async function waitUp(port: number, proc: ChildProcess, name: string): Promise<void> {

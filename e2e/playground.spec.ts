@@ -17,7 +17,7 @@ async function run(page: Page, command: string): Promise<string[]> {
       const all = (await screen(page)).split('\n');
       if (all.length <= before || !/^127\.0\.0\.1:6379(\[\d+\])?>$/.test(all[all.length - 1])) return null;
       out = all.slice(before, -1);
-      return all[before - 1];
+      return all[before - 1].replace(/^127\.0\.0\.1:6379\[\d+\]> /, '127.0.0.1:6379> ');
     })
     .toBe(`127.0.0.1:6379> ${command}`);
   return out;
@@ -70,4 +70,50 @@ test('values render as text, never as HTML', async ({ page }) => {
   // escape sequences in values are shown, not run
   await run(page, 'SET esc "\\x1b[2J\\x1b]0;title\\x07"');
   expect(await run(page, 'GET esc')).toEqual(['"\\x1b[2J\\x1b]0;title\\a"']);
+});
+
+async function reload(page: Page): Promise<void> {
+  await page.reload();
+  await expect(page.getByTestId('status')).toContainText('engine ready');
+  await page.getByTestId('terminal').click();
+  await expect.poll(() => screen(page)).toBe('127.0.0.1:6379>');
+}
+
+/** Wait until the AOF has nothing in flight to storage (everysec: written, not yet fsynced, is fine). */
+async function aofWritten(page: Page): Promise<void> {
+  await expect
+    .poll(async () => (await run(page, 'INFO persistence')).filter((l) => /^aof_(buffer_length|pending_bio_fsync):/.test(l)).join(','))
+    .toBe('aof_buffer_length:0,aof_pending_bio_fsync:0');
+}
+
+test('keeps every write across a page reload (AOF and RDB in IndexedDB)', async ({ page }) => {
+  expect(await run(page, 'CONFIG GET appendonly')).toEqual(['1) "appendonly"', '2) "yes"']);
+  expect(await run(page, 'SET kept "across reloads"')).toEqual(['OK']);
+  expect(await run(page, 'RPUSH list a b c')).toEqual(['(integer) 3']);
+  expect(await run(page, 'SELECT 2')).toEqual(['OK']);
+  expect(await run(page, 'HSET h field value')).toEqual(['(integer) 1']);
+  await aofWritten(page);
+  await reload(page);
+  expect(await run(page, 'GET kept')).toEqual(['"across reloads"']);
+  expect(await run(page, 'LRANGE list 0 -1')).toEqual(['1) "a"', '2) "b"', '3) "c"']);
+  // After the reload the prompt is back in db 0 (a new connection), so SELECT again.
+  expect(await run(page, 'SELECT 2')).toEqual(['OK']);
+  expect(await run(page, 'HGET h field')).toEqual(['"value"']);
+  expect(await run(page, 'SELECT 0')).toEqual(['OK']);
+  // A rewrite compacts the files; the data still comes back.
+  expect(await run(page, 'BGREWRITEAOF')).toEqual(['Background append only file rewriting started']);
+  await expect
+    .poll(async () => (await run(page, 'INFO persistence')).find((l) => l.startsWith('aof_rewrites:')))
+    .toBe('aof_rewrites:1');
+  expect(await run(page, 'SET after rewrite')).toEqual(['OK']);
+  await aofWritten(page);
+  await reload(page);
+  expect(await run(page, 'MGET kept after')).toEqual(['1) "across reloads"', '2) "rewrite"']);
+});
+
+test('SAVE writes an RDB snapshot that a restart without the AOF loads', async ({ page }) => {
+  expect(await run(page, 'SET snap shot')).toEqual(['OK']);
+  expect(await run(page, 'SAVE')).toEqual(['OK']);
+  expect(await run(page, 'DEBUG RELOAD NOSAVE')).toEqual(['OK']);
+  expect(await run(page, 'GET snap')).toEqual(['"shot"']);
 });

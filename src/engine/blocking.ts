@@ -139,7 +139,7 @@ export class Blocking {
             if (o.type !== st.type) continue;
             this.server.current = rc;
             try {
-              replyTo(rc, () => st.serve(rc, key, o));
+              this.server.propagationUnit(() => replyTo(rc, () => st.serve(rc, key, o)));
             } finally {
               this.server.current = outer;
             }

@@ -55,6 +55,15 @@ export class Client {
   closed = false;
   /** What the client is blocked on (BLPOP & co.), or null. */
   blocked: BlockState | null = null;
+  /** The running command asked not to be propagated as itself (preventCommandPropagation: EVAL
+   *  propagates its effects instead). Reset by call() for every command. */
+  preventPropagation = false;
+  /** Waiting for storage (SAVE): no further commands run until its reply is written. */
+  ioWait = false;
+  /** The command held back by CLIENT PAUSE (BLOCKED_POSTPONE); it runs first when released. */
+  postponedArgv: string[] | null = null;
+  /** Still waiting for the pause to end. */
+  postponed = false;
   /** Blocking commands answer at once as if timed out (inside EXEC and scripts: CLIENT_DENY_BLOCKING). */
   denyBlocking = false;
 
@@ -121,7 +130,7 @@ export class Client {
     if (this.monitor) f += 'O';
     if (this.inPubSub()) f += 'P';
     if (this.multi !== null) f += 'x';
-    if (this.blocked !== null) f += 'b';
+    if (this.blocked !== null || this.postponed) f += 'b';
     if (this.dirtyCas) f += 'd';
     if (this.closeAfterReply) f += 'c';
     if (this.noEvict) f += 'e';

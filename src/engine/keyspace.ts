@@ -1,6 +1,6 @@
 import { RObj } from './object';
 import type { Engine } from './server';
-import { NOTIFY_EXPIRED } from './notify';
+import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify';
 
 /**
  * One database: the key dict and its expires, like Redis's redisDb.
@@ -51,14 +51,21 @@ export class Db {
   /** lookupKeyRead: like lookup, counting keyspace hits and misses. */
   lookupRead(key: string): RObj | undefined {
     const o = this.lookup(key);
-    if (o === undefined) this.server.stats.keyspaceMisses++;
-    else this.server.stats.keyspaceHits++;
+    if (o === undefined) {
+      this.server.notifyKeyspaceEvent(NOTIFY_KEY_MISS, 'keymiss', key, this.id);
+      this.server.stats.keyspaceMisses++;
+    } else {
+      this.server.stats.keyspaceHits++;
+    }
     return o;
   }
 
   /** lookupKeyWrite */
   lookupWrite(key: string): RObj | undefined {
-    return this.lookup(key);
+    const o = this.lookup(key);
+    // A BGSAVE running keeps the object as it was before the write (copy-on-write).
+    if (o !== undefined && o.saveEpoch !== 0) this.server.cowSnapshot?.beforeChange(o);
+    return o;
   }
 
   /** Whether key exists (after lazy expiry), without touching LRU (EXISTS touches; use lookup there). */
@@ -78,6 +85,7 @@ export class Db {
     this.dict.set(key, o);
     if (o.expireAt !== -1) this.addVolatile(key, o);
     this.server.keyAdded(this, key);
+    this.server.notifyKeyspaceEvent(NOTIFY_NEW, 'new', key, this.id);
   }
 
   /**
@@ -90,6 +98,7 @@ export class Db {
       o = new RObj(type, value, this.server.newObjectLru());
       this.add(key, o);
     } else {
+      if (o.saveEpoch !== 0) this.server.cowSnapshot?.beforeChange(o);
       o.type = type;
       o.value = value;
       // A new value is a new object for LRU; LFU keeps the old counter (dbSetValue).
@@ -156,6 +165,7 @@ export class Db {
   setExpire(key: string, when: number): void {
     const o = this.dict.get(key);
     if (o === undefined) return;
+    if (o.saveEpoch !== 0) this.server.cowSnapshot?.beforeChange(o);
     o.expireAt = when;
     if (o.vslot === -1) this.addVolatile(key, o);
   }
@@ -169,6 +179,7 @@ export class Db {
   }
 
   private removeExpireOf(_key: string, o: RObj): void {
+    if (o.saveEpoch !== 0) this.server.cowSnapshot?.beforeChange(o);
     o.expireAt = -1;
     if (o.vslot !== -1) this.dropVolatile(o);
   }
@@ -215,7 +226,7 @@ export class Db {
     this.server.stats.expiredKeys++;
     this.server.notifyKeyspaceEvent(NOTIFY_EXPIRED, 'expired', key, this.id);
     this.server.signalModifiedKey(this, key);
-    this.server.propagate(this.id, ['DEL', key]);
+    this.server.propagate(this.id, [this.server.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
   }
 
   // ---- random access and scanning ----

@@ -31,6 +31,8 @@ export class RObj {
    * one (COPY duplicates it), so OBJECT REFCOUNT says 1. Cleared when setKey stores a new value.
    */
   unshared = false;
+  /** The epoch of the snapshot (BGSAVE) that still has to save this object as it is, or 0. */
+  saveEpoch = 0;
   constructor(type: number, value: unknown, lru: number) {
     this.type = type;
     this.value = value;

@@ -11,6 +11,12 @@ import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE } from './notify';
 import { Blocking } from './blocking';
 import { Watches } from './multi';
 import { PubSub } from './pubsub';
+import { RdbSaving } from './persistence/rdb-saving';
+import { Aof } from './persistence/aof';
+import type { Snapshot } from './persistence/snapshot';
+import type { Storage } from './persistence/storage';
+import { loadRdb } from './persistence/rdb';
+import { monitorLine } from './monitor';
 
 export { REDIS_VERSION } from './version';
 
@@ -30,13 +36,16 @@ export interface EngineOptions {
   platform?: { os?: string; arch?: number; processId?: number; executable?: string; configFile?: string };
   /** CPU time used by the process so far, in microseconds (Node: process.cpuUsage()), for INFO cpu. */
   cpuUsage?: () => { user: number; sys: number };
+  /** Where the RDB and AOF go (files, IndexedDB); in memory when not given. */
+  storage?: Storage;
 }
 
 /** Structured events for observers (the UI's visualizers, tests). */
 export type EngineEvent =
   | { type: 'keyspace'; db: number; key: string; event: string }
   | { type: 'command'; client: number; db: number; argv: string[] }
-  | { type: 'client'; client: number; what: 'connected' | 'closed' };
+  | { type: 'client'; client: number; what: 'connected' | 'closed' }
+  | { type: 'persistence'; what: 'bgsave-started' | 'bgsave-progress' | 'bgsave-finished'; keys: number; done?: number; ok?: boolean; error?: string };
 
 export interface Stats {
   startTime: number;
@@ -113,6 +122,31 @@ export class Engine {
    * reads no further input until it ends.
    */
   busy: { kind: 'eval' | 'function'; client: Client } | null = null;
+  /** RDB snapshots: SAVE, BGSAVE, save points. */
+  readonly rdb: RdbSaving;
+  /** The append-only file. */
+  readonly aof: Aof;
+  /**
+   * The snapshot being written in the background (a BGSAVE, or an AOF rewrite's base), which
+   * objects must be offered to before they change (copy-on-write). One at a time, like Redis's
+   * single child process.
+   */
+  cowSnapshot: Snapshot | null = null;
+  /** Replies held until the AOF is durable (appendfsync always), in order. */
+  private replyGate: Promise<void> | null = null;
+  /** Nesting of call(): propagation waits for the outermost command (EXEC, a script) to end. */
+  private callDepth = 0;
+  /** Writes waiting for the end of the current execution unit (server.also_propagate). */
+  private alsoPropagate: { dbid: number; argv: string[] }[] = [];
+  private readonly propagationConsumers = new Set<(dbid: number, argv: string[]) => void>();
+  /** EXEC, looked up once (call() must not propagate it). */
+  private execCommand: Command | undefined;
+  /** CLIENT PAUSE in force: whether every command waits or only writes, and until when (ms). */
+  pause: { all: boolean; end: number } | null = null;
+  /** Clients whose command waits for the pause to end (BLOCKED_POSTPONE), first come first. */
+  readonly postponed: Client[] = [];
+  /** Resumes a script suspended in the event loop (scripting/run.ts); the host's timer calls it. */
+  suspendedScript: (() => void) | null = null;
 
   constructor(opts: EngineOptions = {}) {
     this.clock = opts.clock ?? (() => Date.now());
@@ -125,6 +159,9 @@ export class Engine {
     this.config.onChange = (name) => this.configChanged(name);
     this.lfu = this.policyIsLfu();
     this.commands = new CommandTable(ALL_COMMANDS);
+    this.execCommand = this.commands.get('exec');
+    this.rdb = new RdbSaving(this, opts.storage);
+    this.aof = new Aof(this);
     this.dbs = [];
     for (let i = 0; i < this.config.num('databases'); i++) this.dbs.push(new Db(i, this));
     const now = this.clock();
@@ -236,6 +273,7 @@ export class Engine {
     this.watches.unwatchAll(c);
     this.pubsub.unsubscribeAll(c, false);
     this.monitors.delete(c);
+    this.releasePostponed(c);
     this.clients.delete(c.id);
     this.pending.delete(c);
     this.emit({ type: 'client', client: c.id, what: 'closed' });
@@ -259,7 +297,14 @@ export class Engine {
   /** Run every complete command in c's query buffer. */
   processInput(c: Client): void {
     this.pending.add(c);
-    while (!c.closeAfterReply && !c.closed && c.blocked === null && this.busy?.client !== c) {
+    if (c.postponedArgv !== null) {
+      // A command that waited for CLIENT PAUSE to end runs first (it may wait again).
+      if (c.postponed) return;
+      const argv = c.postponedArgv;
+      c.postponedArgv = null;
+      this.processCommand(c, argv);
+    }
+    while (!c.closeAfterReply && !c.closed && c.blocked === null && c.postponedArgv === null && !c.ioWait && this.busy?.client !== c) {
       let argv: string[] | null;
       try {
         argv = c.parser.next();
@@ -283,19 +328,66 @@ export class Engine {
       const c = unblocked.shift()!;
       if (!c.closed && c.blocked === null) this.processInput(c);
     }
+    // beforeSleep: the AOF is written before any reply goes out; under appendfsync always the
+    // replies wait until it is durable (and later turns' replies queue behind them).
+    const durable = this.aof.flush();
+    if (durable !== null || this.replyGate !== null) {
+      const batch: [Client, Uint8Array | null, boolean][] = [];
+      for (const c of this.pending) {
+        if (c.closed) continue;
+        batch.push([c, c.reply.len > 0 ? c.reply.take() : null, c.closeAfterReply]);
+      }
+      this.pending.clear();
+      const gate = (this.replyGate ?? Promise.resolve()).then(() => durable ?? undefined).then(() => {
+        for (const [c, bytes, close] of batch) this.sendReply(c, bytes, close);
+        if (this.replyGate === gate) this.replyGate = null;
+      });
+      this.replyGate = gate;
+      return;
+    }
     for (const c of this.pending) {
       if (c.closed) continue;
-      if (c.reply.len > 0) {
-        const bytes = c.reply.take();
-        this.stats.netOutputBytes += bytes.length;
-        c.transport.write(bytes);
-      }
-      if (c.closeAfterReply) {
-        this.freeClient(c);
-        c.transport.close();
-      }
+      this.sendReply(c, c.reply.len > 0 ? c.reply.take() : null, c.closeAfterReply);
     }
     this.pending.clear();
+  }
+
+  private sendReply(c: Client, bytes: Uint8Array | null, close: boolean): void {
+    if (c.closed) return;
+    if (bytes !== null) {
+      this.stats.netOutputBytes += bytes.length;
+      c.transport.write(bytes);
+    }
+    if (close) {
+      this.freeClient(c);
+      c.transport.close();
+    }
+  }
+
+  /** A client that runs the commands of an AOF file (CLIENT_ID_AOF): its replies are dropped. */
+  loaderClient(): Client {
+    const c = this.connect({ write: () => {}, close: () => {} }, { addr: '', laddr: '' });
+    c.replyOff = true;
+    c.setAuthenticated(true);
+    return c;
+  }
+
+  /** Run one command read from the AOF; an error text when it is unknown or fails to run. */
+  runLoaded(loader: Client, argv: string[]): string | null {
+    const cmd = this.commands.get(asciiLower(argv[0]));
+    if (cmd === undefined) return `Unknown command '${cString(argv[0], 128)}' reading the append only file`;
+    this.processCommand(loader, argv);
+    return null;
+  }
+
+  /** Load an AOF's RDB preamble (its base) into the dataset; an error text when it is broken. */
+  loadRdbPreamble(bytes: Uint8Array): string | null {
+    try {
+      loadRdb(this, bytes);
+      return null;
+    } catch (e) {
+      return `Bad file format reading the append only file's RDB preamble: ${(e as Error).message}`;
+    }
   }
 
   /**
@@ -308,7 +400,11 @@ export class Engine {
     // handleClientsBlockedOnKeys: keys this command made ready serve the clients waiting on them.
     if (this.blocking.hasReady()) this.blocking.handleClientsBlockedOnKeys();
     // CLIENT REPLY OFF / SKIP: what this command wrote is dropped.
-    if (c.replyOff || c.replySkip) c.reply.len = replyStart;
+    if (c.replyOff || c.replySkip) {
+      c.reply.len = replyStart;
+      // Pushes still reach a muted client (7.0.15's CLIENT_PUSHING): put back those just dropped.
+      this.pubsub.restoreMutedPushes(c);
+    }
     c.replySkip = c.replySkipNext;
     c.replySkipNext = false;
   }
@@ -321,7 +417,8 @@ export class Engine {
     if (cmd === undefined) {
       const name = asciiLower(argv[0]);
       if (name === 'quit') {
-        // Redis 7.0 answers QUIT before any other check, even without AUTH.
+        // Redis 7.0 answers QUIT before any other check, even without AUTH; MONITOR still sees it.
+        if (this.monitors.size > 0) this.feedMonitors(c, argv);
         c.reply.ok();
         this.closeAfterReply(c);
         return;
@@ -386,8 +483,16 @@ export class Engine {
       return;
     }
     // A MONITOR client is flagged as a replica, and replicas may not touch the keyspace.
-    if (c.monitor && (cmd.flags.has('write') || cmd.flags.has('readonly') || cmd.flags.has('may_replicate'))) {
+    if (c.monitor && (mayReplicate(cmd) || cmd.flags.has('readonly'))) {
       this.rejectCommand(c, "ERR Replica can't interact with the keyspace", cmd);
+      return;
+    }
+    // CLIENT PAUSE: the command waits, with everything the client sends after it. Replicas (and
+    // so MONITOR clients) are never paused.
+    if (this.pause !== null && !c.monitor && this.pausedFor(c, cmd)) {
+      c.postponed = true;
+      c.postponedArgv = argv;
+      this.postponed.push(c);
       return;
     }
     if (c.multi !== null && !MULTI_IMMEDIATE_COMMANDS.has(cmd.fullname)) {
@@ -396,6 +501,119 @@ export class Engine {
       return;
     }
     this.call(c, cmd, argv, now);
+  }
+
+  /** Whether CLIENT PAUSE holds cmd back: every command under ALL, under WRITE those that may
+   *  change data or be replicated, including an EXEC whose queue holds one. */
+  private pausedFor(c: Client, cmd: Command): boolean {
+    if (!this.clientsPaused()) return false;
+    if (this.pause!.all) return true;
+    if (mayReplicate(cmd)) return true;
+    return cmd.fullname === 'exec' && c.multi !== null && c.multi.some((q) => mayReplicate(q.cmd));
+  }
+
+  /** CLIENT PAUSE: hold back every command (all) or the writing ones until end (ms); a second pause
+   *  keeps the later end and the stricter mode. */
+  pauseClients(all: boolean, end: number): void {
+    if (this.pause === null) this.pause = { all, end };
+    else {
+      this.pause.all ||= all;
+      this.pause.end = Math.max(this.pause.end, end);
+    }
+  }
+
+  /** CLIENT UNPAUSE, or the pause's end: the postponed clients run their commands, in order. */
+  unpauseClients(): void {
+    this.pause = null;
+    for (const c of this.postponed.splice(0)) this.resumePostponed(c);
+  }
+
+  /** checkClientPauseTimeoutAndReturnIfPaused: ends a pause whose time is up. */
+  clientsPaused(): boolean {
+    if (this.pause === null) return false;
+    if (this.clock() >= this.pause.end) {
+      this.unpauseClients();
+      return false;
+    }
+    return true;
+  }
+
+  /** Take c off the postponed list (CLIENT UNBLOCK, disconnect): its command is run again, or dropped if it left. */
+  releasePostponed(c: Client): void {
+    const i = this.postponed.indexOf(c);
+    if (i < 0) return;
+    this.postponed.splice(i, 1);
+    if (!c.closed) this.resumePostponed(c);
+  }
+
+  private resumePostponed(c: Client): void {
+    c.postponed = false;
+    this.blocking.unblocked.push(c);
+    this.wake(c);
+  }
+
+  /**
+   * Hold c (it runs no further commands) until work finishes, then let done() write its reply and
+   * send it: SAVE answers once the snapshot is durable.
+   */
+  waitForIo(c: Client, work: Promise<unknown>, done: (ok: boolean, error: string) => void): void {
+    c.ioWait = true;
+    const finish = (ok: boolean, error: string): void => {
+      c.ioWait = false;
+      if (c.closed) return;
+      done(ok, error);
+      this.blocking.unblocked.push(c);
+      this.wake(c);
+      this.flushReplies();
+    };
+    work.then(
+      () => finish(true, ''),
+      (e) => finish(false, String((e as Error)?.message ?? e)),
+    );
+  }
+
+  /** Persistence progress for observers (the snapshot visualizer). */
+  emitPersistence(e: Omit<Extract<EngineEvent, { type: 'persistence' }>, 'type'>): void {
+    if (this.listeners.size > 0) this.emit({ type: 'persistence', ...e });
+  }
+
+  /**
+   * Start-up loading: the RDB file from storage replaces the (empty) dataset, as Redis loads
+   * dump.rdb. A missing file is an empty start; a broken one is reported and changes nothing.
+   */
+  async loadFromStorage(): Promise<{ source: 'rdb' | 'aof' | 'none'; keys: number; error?: string }> {
+    const count = (): number => this.dbs.reduce((n, db) => n + db.size, 0);
+    if (this.config.bool('appendonly')) {
+      // loadDataFromDisk: with the AOF on, it alone is the truth (the RDB is not read).
+      const r = await this.aof.load();
+      if (r.error) return { source: 'aof', keys: count(), error: r.error };
+      await this.aof.openAtStartup();
+      this.dirty = 0;
+      return { source: r.found ? 'aof' : 'none', keys: count() };
+    }
+    const name = this.config.str('dbfilename');
+    let bytes: Uint8Array | null;
+    try {
+      bytes = await this.rdb.storage.read(name);
+    } catch (e) {
+      return { source: 'none', keys: 0, error: `Can't read ${name}: ${(e as Error).message}` };
+    }
+    if (bytes === null) return { source: 'none', keys: 0 };
+    try {
+      loadRdb(this, bytes);
+    } catch (e) {
+      return { source: 'none', keys: 0, error: `Bad file format reading ${name}: ${(e as Error).message}` };
+    }
+    let keys = 0;
+    for (const db of this.dbs) keys += db.size;
+    return { source: 'rdb', keys };
+  }
+
+  /** An EXEC is running its queue (server.in_exec); set by EXEC. */
+  inExecNesting = 0;
+
+  inExec(): boolean {
+    return this.inExecNesting > 0;
   }
 
   /** discardTransaction: forget the queue, the dirty flags and the watched keys. */
@@ -441,10 +659,14 @@ export class Engine {
     const outerTime = this.cmdTime;
     const outerClient = this.current;
     const outerCmd = c.cmd;
+    const outerPrevent = c.preventPropagation;
     this.cmdTime = now;
     this.current = c;
     c.argv = argv;
     c.cmd = cmd;
+    c.preventPropagation = false;
+    this.callDepth++;
+    if (outerClient === null) this.pubsub.forgetMutedPushes(); // a new top-level command
     const t0 = this.monotonic();
     const replyStart = reply.len;
     try {
@@ -458,14 +680,41 @@ export class Engine {
       this.cmdTime = outerTime;
       this.current = outerClient;
       c.cmd = outerCmd;
+      this.callDepth--;
     }
     cmd.usec += Math.round((this.monotonic() - t0) * 1000);
     cmd.calls++;
     this.stats.totalCommandsProcessed++;
     if (reply.errors !== errorsBefore) cmd.failedCalls++;
-    // Commands may rewrite c.argv to what replicas and the AOF should replay (EXPIRE → PEXPIREAT).
-    if (this.dirty !== dirtyBefore) this.propagate(c.db.id, c.argv);
+    // A write reaches the AOF and replicas as c.argv, which the command may have rewritten to its
+    // effect (EXPIRE → PEXPIREAT). EXEC never propagates itself: its commands do, wrapped below.
+    if (this.dirty > dirtyBefore && !c.preventPropagation && cmd !== this.execCommand) this.propagate(c.db.id, c.argv);
+    c.preventPropagation = outerPrevent;
+    if (this.callDepth === 0 && this.alsoPropagate.length > 0) this.propagatePending();
     if (this.listeners.size > 0) this.emit({ type: 'command', client: c.id, db: c.db.id, argv });
+    // MONITOR sees the command once it ran (SELECT shows its new db), as sent (not rewritten);
+    // never admin commands, nor skip_monitor ones (EVAL & co. feed monitors themselves).
+    if (this.monitors.size > 0 && !cmd.flags.has('admin') && !cmd.flags.has('skip_monitor')) this.feedMonitors(c, argv);
+  }
+
+  /**
+   * replicationFeedMonitors: send a command's line to every MONITOR client. EVAL, EVALSHA, FCALL
+   * and their _RO forms call this before running the script, so the script's commands follow it.
+   */
+  feedMonitors(c: Client, argv: readonly string[]): void {
+    if (this.monitors.size === 0) return;
+    // The script client (createScriptClient) is the only one with id 0: Redis shows it as "lua".
+    const peer = c.id === 0 ? 'lua' : c.addr;
+    const line = monitorLine(Math.floor(this.clock() * 1000), c.db.id, peer, argv);
+    for (const m of this.monitors) {
+      if (!m.monitor) {
+        this.monitors.delete(m); // left MONITOR mode through RESET
+        continue;
+      }
+      if (m.replyOff) continue;
+      m.reply.raw(line);
+      this.wake(m);
+    }
   }
 
   // ---- hooks other modules call ----
@@ -486,17 +735,63 @@ export class Engine {
     if (this.listeners.size > 0) this.emit({ type: 'keyspace', db: dbid, key, event });
     const flags = this.config.raw('notify-keyspace-events') as number;
     if (!(flags & type)) return;
-    if (!(flags & (NOTIFY_KEYSPACE | NOTIFY_KEYEVENT))) return;
-    // Publishing on the channels arrives with pub/sub.
+    if (!(flags & (NOTIFY_KEYSPACE | NOTIFY_KEYEVENT)) || !this.pubsub.hasSubscribers()) return;
+    if (flags & NOTIFY_KEYSPACE) this.pubsub.publish('__keyspace@' + dbid + '__:' + key, event);
+    if (flags & NOTIFY_KEYEVENT) this.pubsub.publish('__keyevent@' + dbid + '__:' + event, key);
   }
 
-  /** A write to be replayed by the AOF and replicas (the same stream for both). */
-  propagate(_dbid: number, _argv: string[]): void {
-    // Consumers arrive with persistence and replication.
+  /**
+   * alsoPropagate: a write to be replayed by the AOF and replicas (one stream for both). Inside a
+   * command it waits for the outermost command to end; outside one (expiry in the cron) it goes out
+   * at once. Costs nothing while nobody consumes the stream.
+   */
+  propagate(dbid: number, argv: string[]): void {
+    if (this.propagationConsumers.size === 0) return;
+    this.alsoPropagate.push({ dbid, argv });
+    if (this.callDepth === 0) this.propagatePending();
   }
 
+  /**
+   * propagatePendingCommands: send what the execution unit (a command, EXEC, a script) wrote; more
+   * than one write is wrapped in MULTI/EXEC so that consumers apply it atomically (Redis 7.0).
+   */
+  private propagatePending(): void {
+    const ops = this.alsoPropagate;
+    if (ops.length === 0) return;
+    this.alsoPropagate = [];
+    const wrap = ops.length > 1;
+    for (const consume of this.propagationConsumers) {
+      if (wrap) consume(ops[0].dbid, ['MULTI']);
+      for (const op of ops) consume(op.dbid, op.argv);
+      if (wrap) consume(ops[ops.length - 1].dbid, ['EXEC']);
+    }
+  }
+
+  /**
+   * Run fn as one unit of propagation, like a command: what it propagates goes out together at
+   * the end (wrapped in MULTI/EXEC when more than one write), e.g. serving one blocked client.
+   */
+  propagationUnit(fn: () => void): void {
+    this.callDepth++;
+    try {
+      fn();
+    } finally {
+      this.callDepth--;
+    }
+    if (this.callDepth === 0 && this.alsoPropagate.length > 0) this.propagatePending();
+  }
+
+  /** Receive the propagated stream (AOF, replicas, tests): (db, argv) per write, SELECTs are the
+   *  consumer's job (each tracks the db it last selected, as Redis's AOF and replicas do). */
+  onPropagate(consume: (dbid: number, argv: string[]) => void): () => void {
+    this.propagationConsumers.add(consume);
+    return () => this.propagationConsumers.delete(consume);
+  }
+
+  /** Whether keys may be deleted on expiry now: not while clients are paused (the dataset stays
+   *  static, as Redis does); expired keys then only read as missing. */
   expireEnabled(): boolean {
-    return true;
+    return this.pause === null || !this.clientsPaused();
   }
 
   setActiveExpire(on: boolean): void {
@@ -521,9 +816,11 @@ export class Engine {
     const now = this.clock();
     this.cmdTime = now;
     try {
-      if (this.activeExpireEnabled) this.activeExpireCycle();
+      if (this.activeExpireEnabled && this.expireEnabled()) this.activeExpireCycle();
       this.sampleOps(now);
       this.closeTimedOutClients(now);
+      this.rdb.cron();
+      this.aof.cron();
       this.blocking.handleTimeouts(now);
     } finally {
       this.cmdTime = -1;
@@ -533,13 +830,20 @@ export class Engine {
 
   /** Unblock the blocked clients whose timeout has passed, and send their replies (the host's timer). */
   handleBlockedTimeouts(): void {
+    if (this.rdb.busy()) this.rdb.step();
+    if (this.aof.busy()) this.aof.step();
+    if (this.pause !== null) this.clientsPaused();
+    if (this.suspendedScript !== null) this.suspendedScript();
     this.blocking.handleTimeouts(this.clock());
     this.flushReplies();
   }
 
   /** Milliseconds until the next blocked client's timeout (for the host's timer), or null when none. */
   nextTimerDelay(): number | null {
-    const d = this.blocking.nextDeadline();
+    if (this.suspendedScript !== null || this.rdb.busy() || this.aof.busy()) return 0;
+    let d = this.blocking.nextDeadline();
+    // The end of a pause releases the postponed clients.
+    if (this.pause !== null && this.postponed.length > 0 && (d === null || this.pause.end < d)) d = this.pause.end;
     return d === null ? null : Math.max(0, d - this.clock());
   }
 
@@ -617,10 +921,24 @@ export class Engine {
       // A new password does not log out clients that are already in; the parser's limits for the
       // others follow whether a password is needed now.
       for (const c of this.clients.values()) c.parser.limits.unauthenticated = !c.authenticated && this.authRequired();
+    } else if (name === 'appendonly') {
+      if (this.config.bool('appendonly')) this.aof.enable();
+      else this.aof.disable();
     } else if (name === 'proto-max-bulk-len') {
       for (const c of this.clients.values()) c.parser.limits.maxBulkLen = this.config.num(name);
     }
   }
+}
+
+/**
+ * Commands Redis 7.0 flags MAY_REPLICATE: they may propagate without being writes. COMMAND INFO
+ * does not show this flag in 7.0, so it is kept here rather than in the command specs.
+ */
+const MAY_REPLICATE_COMMANDS = new Set(['eval', 'evalsha', 'fcall', 'pfcount', 'publish', 'spublish']);
+
+/** is_may_replicate_command: writes, and commands that may propagate (PUBLISH, EVAL, ...). */
+function mayReplicate(cmd: Command): boolean {
+  return cmd.flags.has('write') || MAY_REPLICATE_COMMANDS.has(cmd.fullname);
 }
 
 /** What a RESP2 client with subscriptions may still run. */

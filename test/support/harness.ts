@@ -1,4 +1,7 @@
 import net from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ReplyReader, encodeCommand, showReply, type Reply } from './resp-reader';
 import { startServer } from '../../src/host/node/server';
@@ -125,7 +128,9 @@ export async function startRealRedis(extra: string[] = []): Promise<RunningRedis
 
 /** Start our engine's TCP server in this process on a free loopback port. */
 export async function startOurRedis(config: Record<string, string> = {}): Promise<RunningRedis> {
-  const s = await startServer({ config: { port: '0', 'enable-debug-command': 'yes', ...config } });
+  // Like the real server: no save points, files in a directory of its own.
+  const dir = mkdtempSync(path.join(tmpdir(), 'compat-ours-'));
+  const s = await startServer({ config: { port: '0', 'enable-debug-command': 'yes', save: '', dir, ...config } });
   return { port: s.port, engine: s.engine, stop: () => s.close() };
 }
 

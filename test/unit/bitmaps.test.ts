@@ -23,7 +23,7 @@ function setup(config: Record<string, string> = {}) {
   let out = '';
   const c = engine.connect({ write: (b) => { for (const x of b) out += String.fromCharCode(x); }, close: () => {} });
   const events: string[] = [];
-  engine.on((e) => { if (e.type === 'keyspace') events.push(e.event + ':' + e.key); });
+  engine.on((e) => { if (e.type === 'keyspace' && e.event !== 'new' && e.event !== 'keymiss') events.push(e.event + ':' + e.key); });
   const run = (...argv: string[]): string => {
     out = '';
     c.feed(encode(argv));

@@ -82,7 +82,7 @@ export function clientInfoString(c: Client): string {
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.fd} name=${c.name}` +
     ` age=${nowSec - Math.floor(c.createdAt / 1000)} idle=${nowSec - Math.floor(c.lastInteraction / 1000)}` +
-    ` flags=${c.flagLetters()} db=${c.db.id} sub=0 psub=0 ssub=0 multi=${c.multi === null ? -1 : c.multi.length}` +
+    ` flags=${c.flagLetters()} db=${c.db.id} sub=${c.channels.size} psub=${c.patterns.size} ssub=${c.shardChannels.size} multi=${c.multi === null ? -1 : c.multi.length}` +
     ` qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem} multi-mem=0` +
     ` rbs=${rbs} rbp=${rbs} obl=${obl} oll=0 omem=0 tot-mem=${totMem} events=r` +
     ` cmd=${c.lastCmd ? c.lastCmd.fullname : 'NULL'} user=default redir=-1 resp=${c.reply.resp}`
@@ -125,14 +125,50 @@ const CLIENT_HELP = [
   '    One line per connection, optionally only of one kind or with the given ids.',
   'NO-EVICT (ON|OFF)',
   '    Exempt this connection from client eviction, or stop doing so.',
+  'PAUSE <timeout> [WRITE|ALL]',
+  '    Hold back the commands of every connection (ALL, the default) or only those that write (WRITE)',
+  '    for <timeout> milliseconds.',
   'REPLY (ON|OFF|SKIP)',
   '    Send replies to this connection, stop sending them, or drop just the next one.',
   'SETNAME <name>',
   '    Name this connection (an empty name removes it).',
+  'UNPAUSE',
+  '    End a CLIENT PAUSE now; the held-back commands run.',
 ];
 
 /** In the order Redis 7.0's COMMAND INFO lists them (its dict order), those we have. */
 const clientSubcommands: CommandSpec[] = [
+  {
+    name: 'pause', arity: -3, flags: 'admin noscript loading stale', group: 'connection', since: '2.9.50',
+    acl: '@dangerous',
+    summary: 'Holds back the commands of all clients, or only their writes, for a number of milliseconds.',
+    complexity: 'O(1)', syntax: 'timeout [WRITE|ALL]',
+    handler(c, argv) {
+      // getTimeoutFromObjectOrReply(UNIT_MILLISECONDS): an integer, not negative.
+      const t = string2ll(argv[2]);
+      if (t === null) return c.reply.err('timeout is not an integer or out of range');
+      if (t < 0) return c.reply.err('timeout is negative');
+      let all = true;
+      if (argv.length === 4) {
+        if (eqi(argv[3], 'write')) all = false;
+        else if (!eqi(argv[3], 'all')) return c.reply.err('CLIENT PAUSE mode must be WRITE or ALL');
+      } else if (argv.length > 4) {
+        return c.reply.err(`unknown subcommand or wrong number of arguments for '${argv[1]}'. Try CLIENT HELP.`);
+      }
+      c.server.pauseClients(all, c.server.commandTime() + Number(t));
+      c.reply.ok();
+    },
+  },
+  {
+    name: 'unpause', arity: 2, flags: 'admin noscript loading stale', group: 'connection', since: '6.2.0',
+    acl: '@dangerous',
+    summary: 'Ends a CLIENT PAUSE: the commands held back run now.',
+    complexity: 'O(N), N the number of paused clients', syntax: '',
+    handler(c) {
+      c.server.unpauseClients();
+      c.reply.ok();
+    },
+  },
   {
     name: 'info', arity: 2, flags: 'noscript loading stale sentinel', group: 'connection', since: '6.2.0',
     tips: 'nondeterministic_output',
@@ -196,6 +232,12 @@ const clientSubcommands: CommandSpec[] = [
       const id = string2ll(argv[2]);
       if (id === null) return c.reply.err('value is not an integer or out of range');
       const target = typeof id === 'number' ? c.server.clients.get(id) : undefined;
+      if (target !== undefined && target.postponed) {
+        // A command held back by CLIENT PAUSE is not answered: it is tried again (and may wait again).
+        if (error) replyTo(target, () => target.reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK'));
+        c.server.releasePostponed(target);
+        return c.reply.int(1);
+      }
       if (target === undefined || target.blocked === null) return c.reply.int(0);
       replyTo(target, () => {
         if (error) target.reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
@@ -334,8 +376,16 @@ export const connectionCommands: CommandSpec[] = [
     complexity: 'O(1)', syntax: '[message]',
     handler(c, argv) {
       if (argv.length > 2) return c.reply.err("wrong number of arguments for 'ping' command");
-      if (argv.length === 1) c.reply.status('PONG');
-      else c.reply.bulk(argv[1]);
+      // A RESP2 subscriber cannot tell a reply from a message: it gets a ["pong", message] array.
+      if (c.reply.resp === 2 && c.inPubSub()) {
+        c.reply.arrayLen(2);
+        c.reply.bulk('pong');
+        c.reply.bulk(argv.length === 1 ? '' : argv[1]);
+      } else if (argv.length === 1) {
+        c.reply.status('PONG');
+      } else {
+        c.reply.bulk(argv[1]);
+      }
     },
   },
   {

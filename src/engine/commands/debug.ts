@@ -8,6 +8,7 @@ import { DATA_TYPES } from '../types';
 import { replyHelp } from './server';
 import { asciiLower, asciiUpper } from '../util/bytes';
 import { string2ll, atoi } from '../util/numbers';
+import { decodeRdb, loadLimits, loadRdb, setLruOrLfu, type RdbEntry } from '../persistence/rdb';
 
 /**
  * DEBUG (debug.c): introspection and test helpers, protected by enable-debug-command. Like Redis,
@@ -53,6 +54,10 @@ const HELP = [
   '    Reply with <string> as an error, for testing clients.',
   'OBJECT <key>',
   '    Show internal details of the value at <key>: encoding, serialized size, LRU clock.',
+  'RELOAD [MERGE] [NOFLUSH] [NOSAVE]',
+  '    Save the dataset to the RDB file and load it back. MERGE: keys from the file replace',
+  '    existing ones; NOFLUSH: keep the dataset and add the file to it (a key in both is an error',
+  '    without MERGE); NOSAVE: load the file as it is, without saving first.',
   'POPULATE <count> [<prefix>] [<size>]',
   "    Create <count> string keys <prefix>:0, <prefix>:1, ... ('key' by default) holding",
   '    value:0, value:1, ...; existing keys are left alone. With <size>, values are cut or',
@@ -160,6 +165,68 @@ function debugObject(c: Client, key: string): void {
   );
 }
 
+/**
+ * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save the RDB (unless NOSAVE), empty the dataset (unless
+ * NOFLUSH) and load the file back. A key already there is an error unless MERGE (Redis stops the
+ * server in that case; we refuse and keep the data).
+ */
+function reload(c: Client, argv: string[]): void {
+  let merge = false;
+  let flush = true;
+  let save = true;
+  for (let i = 2; i < argv.length; i++) {
+    const opt = asciiLower(argv[i]);
+    if (opt === 'merge') merge = true;
+    else if (opt === 'noflush') flush = false;
+    else if (opt === 'nosave') save = false;
+    else return c.reply.err('DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
+  }
+  const server = c.server;
+  const load = (bytes: Uint8Array | null): void => {
+    if (bytes === null) return c.reply.err('Error trying to load the RDB dump, check server logs.');
+    try {
+      if (flush) loadRdb(server, bytes);
+      else addRdb(c, bytes, merge);
+    } catch (e) {
+      return c.reply.err(`Error trying to load the RDB dump, check server logs. (${(e as Error).message})`);
+    }
+    server.dirty = 0;
+    c.reply.ok();
+  };
+  if (save) {
+    const bytes = server.rdb.encodeNow();
+    server.rdb.lastSave = Math.floor(server.clock() / 1000);
+    void server.rdb.storage.replace(server.config.str('dbfilename'), bytes).catch(() => {});
+    return load(bytes);
+  }
+  let bytes: Uint8Array | null = null;
+  server.waitForIo(c, server.rdb.storage.read(server.config.str('dbfilename')).then((b) => (bytes = b)), (ok) =>
+    ok ? load(bytes) : c.reply.err('Error trying to load the RDB dump, check server logs.'),
+  );
+}
+
+/** Load an RDB file's keys on top of the dataset (NOFLUSH): all or nothing. */
+function addRdb(c: Client, bytes: Uint8Array, merge: boolean): void {
+  const server = c.server;
+  const entries: RdbEntry[] = [];
+  decodeRdb(bytes, loadLimits(server.config), (e) => entries.push(e), { databases: server.dbs.length });
+  if (!merge) {
+    for (const e of entries) {
+      if (server.dbs[e.db].peek(e.key) !== undefined) throw new Error(`duplicated key '${e.key}' in DB ${e.db}`);
+    }
+  }
+  const now = server.clock();
+  for (const e of entries) {
+    if (e.expireAt !== -1 && e.expireAt < now) continue;
+    const db = server.dbs[e.db];
+    db.delete(e.key);
+    const o = new RObj(e.type, e.value, server.newObjectLru());
+    if (e.expireAt !== -1) o.expireAt = Number(e.expireAt);
+    setLruOrLfu(server, o, e.freq, e.idle);
+    db.add(e.key, o);
+  }
+}
+
 function debugCommand(c: Client, argv: string[]): void {
   const sub = asciiLower(cstr(argv[1]));
   const n = argv.length;
@@ -176,6 +243,7 @@ function debugCommand(c: Client, argv: string[]): void {
     return;
   }
   if (sub === 'object' && n === 3) return debugObject(c, argv[2]);
+  if (sub === 'reload') return reload(c, argv);
   if (sub === 'populate' && n >= 3 && n <= 5) return populate(c, argv);
   if (sub === 'protocol' && n === 3) return protocol(c, argv[2]);
   if (sub === 'sleep' && n === 3) {

@@ -387,6 +387,8 @@ export const hashCommands: CommandSpec[] = [
       c.reply.bulk(s);
       c.server.notifyKeyspaceEvent(NOTIFY_HASH, 'hincrbyfloat', key, c.db.id);
       c.server.dirty++;
+      // Replicated as the value it produced: float formatting and precision may differ elsewhere.
+      c.argv = ['HSET', key, argv[2], s];
     },
   },
   {

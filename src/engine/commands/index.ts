@@ -10,7 +10,11 @@ import { setCommands } from './sets';
 import { listCommands } from './lists';
 import { zsetCommands } from './zsets';
 import { sortCommands } from './sort';
+import { pubsubCommands } from './pubsub';
 import { transactionCommands } from './transactions';
+import { persistenceCommands } from './persistence';
+import { functionCommands } from './functions';
+import { scriptingCommands } from './scripting';
 
 /** Every command group, in one list: the command table is built from it. */
 export const ALL_COMMANDS: CommandSpec[] = [
@@ -25,5 +29,9 @@ export const ALL_COMMANDS: CommandSpec[] = [
   ...listCommands,
   ...zsetCommands,
   ...sortCommands,
+  ...pubsubCommands,
   ...transactionCommands,
+  ...persistenceCommands,
+  ...functionCommands,
+  ...scriptingCommands,
 ];

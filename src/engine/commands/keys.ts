@@ -2,18 +2,19 @@ import type { CommandSpec } from './table';
 import type { Client } from '../client';
 import type { Db } from '../keyspace';
 import { OBJ_STRING, RObj, TYPE_NAMES } from '../object';
-import { NOTIFY_GENERIC } from '../notify';
+import { NOTIFY_GENERIC, NOTIFY_KEY_MISS } from '../notify';
 import { DATA_TYPES } from '../types';
 import { objectRefcount } from '../types/string';
 import { eqi, argIs } from '../util/bytes';
 import { LLONG_MAX, LLONG_MIN, normInt, string2ll, type Int64 } from '../util/numbers';
 import { compileGlob, isMatchAll } from '../util/glob';
 import { replyHelp } from './server';
+import { decodeDumpPayload, dumpPayload, loadLimits, setLruOrLfu, verifyDumpPayload } from '../persistence/rdb';
 
 /**
  * The generic keyspace commands (Redis's db.c, expire.c and OBJECT from object.c): DEL, EXISTS,
- * TYPE, the EXPIRE/TTL family, RENAME, COPY, MOVE, KEYS, SCAN, RANDOMKEY, TOUCH, OBJECT, and the
- * database-wide SELECT, DBSIZE, SWAPDB, FLUSHDB, FLUSHALL.
+ * TYPE, the EXPIRE/TTL family, RENAME, COPY, MOVE, DUMP, RESTORE (cluster.c), KEYS, SCAN, RANDOMKEY,
+ * TOUCH, OBJECT, and the database-wide SELECT, DBSIZE, SWAPDB, FLUSHDB, FLUSHALL.
  */
 
 // ---- shared helpers ----
@@ -27,10 +28,15 @@ const ERR_DB_RANGE = 'DB index is out of range';
  * lookupKeyReadWithFlags(LOOKUP_NOTOUCH): lazy expiry and hit/miss stats, but the key's
  * LRU/LFU is left alone (EXISTS, TYPE, TTL, OBJECT).
  */
-function lookupNoTouch(db: Db, key: string): RObj | undefined {
+function lookupNoTouch(db: Db, key: string, notifyMiss = true): RObj | undefined {
   const o = db.has(key) ? db.peek(key) : undefined;
-  if (o === undefined) db.server.stats.keyspaceMisses++;
-  else db.server.stats.keyspaceHits++;
+  if (o === undefined) {
+    // OBJECT looks up with LOOKUP_NONOTIFY: a miss counts, but sends no keymiss event.
+    if (notifyMiss) db.server.notifyKeyspaceEvent(NOTIFY_KEY_MISS, 'keymiss', key, db.id);
+    db.server.stats.keyspaceMisses++;
+  } else {
+    db.server.stats.keyspaceHits++;
+  }
   return o;
 }
 
@@ -276,7 +282,8 @@ function expireGeneric(c: Client, argv: string[], relative: boolean, seconds: bo
     // checkAlreadyExpired: delete now, replicated as a DEL.
     c.db.delete(key);
     c.server.dirty++;
-    c.argv = ['DEL', key]; // rewriteClientCommandVector: replicated as a DEL
+    // rewriteClientCommandVector: replicated as a DEL, or UNLINK under lazyfree-lazy-expire.
+    c.argv = [c.server.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key];
     c.server.signalModifiedKey(c.db, key);
     c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', key, c.db.id);
     return c.reply.int(1);
@@ -411,6 +418,83 @@ function copyCommand(c: Client, argv: string[]): void {
   c.reply.int(1);
 }
 
+// ---- DUMP, RESTORE ----
+
+function dumpCommand(c: Client, argv: string[]): void {
+  const o = c.db.lookupRead(argv[1]);
+  if (o === undefined) return c.reply.nil();
+  c.reply.bulk(dumpPayload(o, c.server.config.bool('rdbcompression')));
+}
+
+/** restoreCommand: RESTORE key ttl payload [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency] */
+function restoreCommand(c: Client, argv: string[]): void {
+  let replace = false;
+  let absttl = false;
+  let idle = -1;
+  let freq = -1;
+  for (let j = 4; j < argv.length; j++) {
+    const more = argv.length - j - 1;
+    if (argIs(argv[j], 'replace')) {
+      replace = true;
+    } else if (argIs(argv[j], 'absttl')) {
+      absttl = true;
+    } else if (argIs(argv[j], 'idletime') && more >= 1 && freq === -1) {
+      const v = string2ll(argv[j + 1]);
+      if (v === null) return c.reply.err('value is not an integer or out of range');
+      if (v < 0) return c.reply.err('Invalid IDLETIME value, must be >= 0');
+      idle = Number(v);
+      j++;
+    } else if (argIs(argv[j], 'freq') && more >= 1 && idle === -1) {
+      const v = string2ll(argv[j + 1]);
+      if (v === null) return c.reply.err('value is not an integer or out of range');
+      if (v < 0 || v > 255) return c.reply.err('Invalid FREQ value, must be >= 0 and <= 255');
+      freq = Number(v);
+      j++;
+    } else {
+      return c.reply.syntaxErr();
+    }
+  }
+  const key = argv[1];
+  const db = c.db;
+  if (!replace && db.lookupWrite(key) !== undefined) return c.reply.error('BUSYKEY Target key name already exists.');
+  const ttlArg = string2ll(argv[2]);
+  if (ttlArg === null) return c.reply.err('value is not an integer or out of range');
+  if (ttlArg < 0) return c.reply.err('Invalid TTL value, must be >= 0');
+  const payload = argv[3];
+  if (!verifyDumpPayload(payload)) return c.reply.err('DUMP payload version or checksum are wrong');
+  const loaded = decodeDumpPayload(payload, loadLimits(c.server.config));
+  if (loaded === null) return c.reply.err('Bad data format');
+
+  const deleted = replace && db.delete(key);
+  const now = c.server.commandTime();
+  let when: Int64 = -1;
+  if (big(ttlArg) !== 0n) {
+    // ttl + now wraps like C's long long, and a wrapped (negative) time is in the past.
+    const abs = absttl ? big(ttlArg) : BigInt.asIntN(64, big(ttlArg) + BigInt(now));
+    if (abs <= BigInt(now)) {
+      if (deleted) {
+        // Replicated as the deletion it amounts to: a plain DEL whatever the lazyfree settings (7.0.15).
+        c.argv = ['DEL', key];
+        c.server.signalModifiedKey(db, key);
+        c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', key, db.id);
+        c.server.dirty++;
+      }
+      return c.reply.ok();
+    }
+    when = normInt(abs);
+    // Replicated with the absolute time, so the AOF and replicas expire it at the same moment.
+    if (!absttl) c.argv = [...argv.slice(0, 2), String(when), ...argv.slice(3), 'ABSTTL'];
+  }
+  const o = new RObj(loaded.type, loaded.value, c.server.newObjectLru());
+  presetExpire(o, when);
+  setLruOrLfu(c.server, o, freq, idle);
+  db.add(key, o);
+  c.server.signalModifiedKey(db, key);
+  c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'restore', key, db.id);
+  c.reply.ok();
+  c.server.dirty++;
+}
+
 // ---- KEYS, SCAN, RANDOMKEY, DBSIZE ----
 
 function keysCommand(c: Client, argv: string[]): void {
@@ -488,7 +572,7 @@ function randomkeyCommand(c: Client): void {
 // ---- OBJECT ----
 
 function objectLookup(c: Client, key: string): RObj | undefined {
-  const o = lookupNoTouch(c.db, key);
+  const o = lookupNoTouch(c.db, key, false);
   if (o === undefined) c.reply.nil();
   return o;
 }
@@ -713,6 +797,29 @@ export const keyCommands: CommandSpec[] = [
     summary: 'Moves a key, with its TTL, to another database unless the key exists there.',
     complexity: 'O(1)', syntax: 'key db',
     handler: moveCommand,
+  },
+  {
+    name: 'dump', arity: 2, flags: 'readonly', keys: [1, 1, 1], group: 'generic', since: '2.6.0',
+    acl: '@keyspace', tips: 'nondeterministic_output',
+    summary: 'Serializes a key\'s value in RDB format (with its RDB version and a checksum) for RESTORE.',
+    complexity: 'O(1) to find the key, plus O(N*M) to serialize N items of M bytes on average.', syntax: 'key',
+    handler: dumpCommand,
+  },
+  {
+    name: 'restore', arity: -4, flags: 'write denyoom', keys: [1, 1, 1], group: 'generic', since: '2.6.0',
+    acl: '@keyspace @dangerous',
+    summary: 'Creates a key from a DUMP payload, optionally with a TTL, replacing it, and with its LRU/LFU data.',
+    complexity: 'O(1) to create the key, plus O(N*M) to rebuild N items of M bytes on average.',
+    syntax: 'key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]',
+    handler: restoreCommand,
+  },
+  {
+    name: 'restore-asking', arity: -4, flags: 'write denyoom asking', keys: [1, 1, 1], group: 'server', since: '3.0.0',
+    acl: '@keyspace @dangerous',
+    summary: 'RESTORE as sent by MIGRATE to a cluster node that is importing the key\'s slot.',
+    complexity: 'O(1) to create the key, plus O(N*M) to rebuild N items of M bytes on average.',
+    syntax: 'key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]',
+    handler: restoreCommand,
   },
   {
     name: 'keys', arity: 2, flags: 'readonly', group: 'generic', since: '1.0.0',

@@ -91,6 +91,12 @@ function replyRange(c: Client, l: ListValue, start: number, end: number, reverse
   else for (let i = start; i <= end; i++) c.reply.bulk(l.get(i));
 }
 
+/** LPOP/RPOP key [count]: what a pop from one end is replicated as (LMPOP, BLPOP, ...). */
+function popArgv(key: string, where: number, count: number | null): string[] {
+  const name = where === HEAD ? 'LPOP' : 'RPOP';
+  return count === null ? [name, key] : [name, key, String(count)];
+}
+
 /** Pop count elements from one end, replying with them in pop order (listPopRange...). */
 function popRange(c: Client, key: string, l: ListValue, where: number, count: number): void {
   const llen = l.length;
@@ -176,16 +182,24 @@ function position(l: ListValue, index: number): number {
   return i >= 0 && i < l.length ? i : -1;
 }
 
-/** lmoveGenericCommand: LMOVE and RPOPLPUSH. */
-function lmoveGeneric(c: Client, src: string, dst: string, wherefrom: number, whereto: number): void {
+/** lmoveGenericCommand: LMOVE and RPOPLPUSH. Returns whether an element moved. */
+function lmoveGeneric(c: Client, src: string, dst: string, wherefrom: number, whereto: number): boolean {
   const db = c.db;
   const so = db.lookupWrite(src);
-  if (so === undefined) return c.reply.nil();
-  if (so.type !== OBJ_LIST) return c.reply.wrongType();
-  const sl = so.value as ListValue;
-  if (sl.length === 0) return c.reply.nil();
+  const sl = so !== undefined && so.type === OBJ_LIST ? (so.value as ListValue) : null;
+  if (so !== undefined && sl === null) {
+    c.reply.wrongType();
+    return false;
+  }
+  if (sl === null || sl.length === 0) {
+    c.reply.nil();
+    return false;
+  }
   const dobj = db.lookupWrite(dst);
-  if (dobj !== undefined && dobj.type !== OBJ_LIST) return c.reply.wrongType();
+  if (dobj !== undefined && dobj.type !== OBJ_LIST) {
+    c.reply.wrongType();
+    return false;
+  }
   const value = pop(sl, wherefrom);
   // lmoveHandlePush
   const dl = dobj === undefined ? createList(c, dst) : (dobj.value as ListValue);
@@ -200,6 +214,7 @@ function lmoveGeneric(c: Client, src: string, dst: string, wherefrom: number, wh
   }
   c.server.signalModifiedKey(db, src);
   c.server.dirty++;
+  return true;
 }
 
 /** lmpopGenericCommand (non-blocking): LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count] */
@@ -216,6 +231,7 @@ function lmpop(c: Client, argv: string[]): void {
     if (l.length === 0) continue;
     c.reply.arrayLen(2);
     c.reply.bulk(key);
+    c.argv = popArgv(key, where, Math.min(args.count, l.length)); // replicated as LPOP/RPOP key count
     popRange(c, key, l, where, args.count);
     return;
   }
@@ -237,21 +253,38 @@ function blockingPop(c: Client, keys: string[], where: number, timeoutArg: strin
     if (o.type !== OBJ_LIST) return c.reply.wrongType();
     const l = o.value as ListValue;
     if (l.length === 0) continue;
-    servePop(c, key, l, where, count);
+    // Replicated as the pop it did: LPOP/RPOP key, or with the count popped (BLMPOP).
+    c.argv = popArgv(key, where, count === -1 ? null : Math.min(count, l.length));
+    c.reply.arrayLen(2);
+    c.reply.bulk(key);
+    if (count === -1) {
+      c.reply.bulk(pop(l, where));
+      elementsRemoved(c, key, where, l, 1);
+    } else {
+      popRange(c, key, l, where, count);
+    }
     return;
   }
   c.server.blocking.block(c, {
     db: c.db, keys, type: OBJ_LIST, deadline,
-    serve: (rc: Client, key: string, o: RObj) => servePop(rc, key, o.value as ListValue, where, count),
+    serve: (rc: Client, key: string, o: RObj) => serveBlockedPop(rc, key, o.value as ListValue, where, count),
   });
 }
 
-function servePop(c: Client, key: string, l: ListValue, where: number, count: number): void {
+/**
+ * serveClientBlockedOnList for the pops: runs after the command that filled the list, outside any
+ * call, so the pop is propagated here, on its own. BLPOP/BRPOP count no change in dirty (Redis
+ * pops directly), BLMPOP does (through listElementsRemoved).
+ */
+function serveBlockedPop(c: Client, key: string, l: ListValue, where: number, count: number): void {
+  c.server.propagate(c.db.id, popArgv(key, where, count === -1 ? null : Math.min(count, l.length)));
   c.reply.arrayLen(2);
   c.reply.bulk(key);
   if (count === -1) {
     c.reply.bulk(pop(l, where));
+    const dirty = c.server.dirty;
     elementsRemoved(c, key, where, l, 1);
+    c.server.dirty = dirty;
   } else {
     popRange(c, key, l, where, count);
   }
@@ -263,14 +296,33 @@ function blmoveGeneric(c: Client, src: string, dst: string, wherefrom: number, w
   if (deadline === null) return;
   const o = c.db.lookupWrite(src);
   if (o !== undefined && o.type !== OBJ_LIST) return c.reply.wrongType();
-  if (o !== undefined) return lmoveGeneric(c, src, dst, wherefrom, whereto);
+  const brpoplpush = c.argv.length === 4;
+  if (o !== undefined) {
+    // Replicated as the non-blocking form, with the arguments as given.
+    const moved = lmoveGeneric(c, src, dst, wherefrom, whereto);
+    if (moved) c.argv = brpoplpush ? ['RPOPLPUSH', src, dst] : ['LMOVE', ...c.argv.slice(1, 5)];
+    return;
+  }
   // Not allowed to block (inside EXEC or a script): a null bulk, unlike the pops' null array.
   if (c.denyBlocking) return c.reply.nil();
   c.server.blocking.block(c, {
     db: c.db, keys: [src], type: OBJ_LIST, deadline,
-    // serveClientBlockedOnList: a wrong-type destination answers WRONGTYPE and unblocks.
-    serve: (rc: Client) => lmoveGeneric(rc, src, dst, wherefrom, whereto),
+    // serveClientBlockedOnList: a wrong-type destination answers WRONGTYPE and unblocks. The move
+    // is propagated here (as LMOVE with lower-case directions, or RPOPLPUSH) and counts no change
+    // in dirty, as in Redis.
+    serve: (rc: Client) => {
+      const dirty = rc.server.dirty;
+      if (!lmoveGeneric(rc, src, dst, wherefrom, whereto)) return;
+      rc.server.dirty = dirty;
+      const moveArgv = brpoplpush ? ['RPOPLPUSH', src, dst] : ['LMOVE', src, dst, whereName(wherefrom), whereName(whereto)];
+      rc.server.propagate(rc.db.id, moveArgv);
+    },
   });
+}
+
+/** getStringObjectFromListPosition: Redis's shared "left" / "right". */
+function whereName(where: number): string {
+  return where === HEAD ? 'left' : 'right';
 }
 
 /** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count] */

@@ -91,6 +91,8 @@ function shownFlags(cmd: Command): string[] {
  * get RO+access and write commands RW+update (Redis distinguishes OW/RM/insert/delete per command).
  */
 function keySpecFlags(cmd: Command): string[] {
+  // Shard channels (SSUBSCRIBE, SPUBLISH) are positioned like keys for cluster routing only.
+  if (cmd.flags.has('pubsub')) return ['not_key'];
   if (cmd.flags.has('write')) return ['RW', 'update'];
   if (cmd.flags.has('readonly')) return ['RO', 'access'];
   return ['RO'];
@@ -277,7 +279,8 @@ function getKeys(c: Client, argv: string[], withFlags: boolean): void {
   const cmdArgv = argv.slice(2);
   const cmd = lookupArgv(c.server, cmdArgv);
   if (cmd === undefined) return c.reply.err('Invalid command specified');
-  if (!cmd.spec.getKeys && !hasKeys(cmd.spec)) return c.reply.err('The command has no key arguments');
+  // doesCommandHaveKeys: not_key specs (shard channels) do not count.
+  if ((!cmd.spec.getKeys && !hasKeys(cmd.spec)) || cmd.flags.has('pubsub')) return c.reply.err('The command has no key arguments');
   const arity = cmd.spec.arity;
   if ((arity > 0 && arity !== cmdArgv.length) || cmdArgv.length < -arity) {
     return c.reply.err('Invalid number of arguments specified for command');
@@ -708,7 +711,7 @@ function infoClients(e: Engine): Fields {
     ['maxclients', e.config.num('maxclients')],
     ['client_recent_max_input_buffer', maxIn],
     ['client_recent_max_output_buffer', maxOut],
-    ['blocked_clients', e.blocking.blocked.size],
+    ['blocked_clients', e.blocking.blocked.size + e.postponed.length],
     ['tracking_clients', 0],
     ['clients_in_timeout_table', e.blocking.withTimeout()],
   ];
@@ -775,6 +778,9 @@ function infoMemory(e: Engine): Fields {
 
 function infoPersistence(e: Engine): Fields {
   const aof = e.config.bool('appendonly');
+  const rdb = e.rdb;
+  const snap = rdb.snapshot;
+  const af = e.aof;
   const fields: Fields = [
     ['loading', 0],
     ['async_loading', 0],
@@ -782,35 +788,35 @@ function infoPersistence(e: Engine): Fields {
     ['current_cow_size', 0],
     ['current_cow_size_age', 0],
     ['current_fork_perc', '0.00'],
-    ['current_save_keys_processed', 0],
-    ['current_save_keys_total', 0],
+    ['current_save_keys_processed', snap?.keysDone ?? 0],
+    ['current_save_keys_total', snap?.keysTotal ?? 0],
     ['rdb_changes_since_last_save', e.dirty],
-    ['rdb_bgsave_in_progress', 0],
-    ['rdb_last_save_time', Math.floor(e.stats.startTime / 1000)],
-    ['rdb_last_bgsave_status', 'ok'],
-    ['rdb_last_bgsave_time_sec', -1],
-    ['rdb_current_bgsave_time_sec', -1],
-    ['rdb_saves', 0],
+    ['rdb_bgsave_in_progress', snap ? 1 : 0],
+    ['rdb_last_save_time', rdb.lastSave],
+    ['rdb_last_bgsave_status', rdb.lastBgsaveOk ? 'ok' : 'err'],
+    ['rdb_last_bgsave_time_sec', rdb.lastBgsaveSeconds],
+    ['rdb_current_bgsave_time_sec', snap ? Math.floor((e.clock() - snap.startedAt) / 1000) : -1],
+    ['rdb_saves', rdb.saves],
     ['rdb_last_cow_size', 0],
     ['rdb_last_load_keys_expired', 0],
     ['rdb_last_load_keys_loaded', 0],
     ['aof_enabled', aof ? 1 : 0],
-    ['aof_rewrite_in_progress', 0],
-    ['aof_rewrite_scheduled', 0],
-    ['aof_last_rewrite_time_sec', -1],
-    ['aof_current_rewrite_time_sec', -1],
-    ['aof_last_bgrewrite_status', 'ok'],
-    ['aof_rewrites', 0],
+    ['aof_rewrite_in_progress', af.rewrite ? 1 : 0],
+    ['aof_rewrite_scheduled', af.rewriteScheduled ? 1 : 0],
+    ['aof_last_rewrite_time_sec', af.lastRewriteSeconds],
+    ['aof_current_rewrite_time_sec', af.rewrite ? Math.floor((e.clock() - af.rewrite.startedAt) / 1000) : -1],
+    ['aof_last_bgrewrite_status', af.lastBgrewriteOk ? 'ok' : 'err'],
+    ['aof_rewrites', af.rewrites],
     ['aof_rewrites_consecutive_failures', 0],
-    ['aof_last_write_status', 'ok'],
+    ['aof_last_write_status', af.lastWriteOk ? 'ok' : 'err'],
     ['aof_last_cow_size', 0],
     ['module_fork_in_progress', 0],
     ['module_fork_last_cow_size', 0],
   ];
   if (aof) {
     fields.push(
-      ['aof_current_size', 0], ['aof_base_size', 0], ['aof_pending_rewrite', 0], ['aof_buffer_length', 0],
-      ['aof_pending_bio_fsync', 0], ['aof_delayed_fsync', 0],
+      ['aof_current_size', af.currentSize], ['aof_base_size', af.baseSize], ['aof_pending_rewrite', 0],
+      ['aof_buffer_length', af.bufferLength], ['aof_pending_bio_fsync', af.inFlight > 0 ? 1 : 0], ['aof_delayed_fsync', 0],
     );
   }
   return fields;
@@ -845,9 +851,9 @@ function infoStats(e: Engine): Fields {
     ['current_eviction_exceeded_time', 0],
     ['keyspace_hits', s.keyspaceHits],
     ['keyspace_misses', s.keyspaceMisses],
-    ['pubsub_channels', 0],
-    ['pubsub_patterns', 0],
-    ['pubsubshard_channels', 0],
+    ['pubsub_channels', e.pubsub.channels.size],
+    ['pubsub_patterns', e.pubsub.patterns.size],
+    ['pubsubshard_channels', e.pubsub.shardChannels.size],
     ['latest_fork_usec', 0],
     ['total_forks', 0],
     ['migrate_cached_sockets', 0],
@@ -1031,6 +1037,20 @@ export const serverCommands: CommandSpec[] = [
     syntax: '[section [section ...]]',
     handler(c, argv) {
       c.reply.verbatim(infoString(c.server, argv.slice(1)), 'txt');
+    },
+  },
+  {
+    name: 'monitor', arity: 1, flags: 'admin noscript loading stale', group: 'server', since: '1.0.0',
+    summary: 'Streams every command the server runs, from any client, as it runs it.', syntax: '',
+    handler(c) {
+      // Inside EXEC a reply per command is expected (CLIENT_DENY_BLOCKING).
+      if (c.denyBlocking) return c.reply.err("MONITOR isn't allowed for DENY BLOCKING client");
+      // Already monitoring: Redis ignores it without a reply.
+      if (c.monitor) return;
+      c.monitor = true;
+      c.server.monitors.delete(c); // a stale entry from a RESET goes to the end, with the new ones
+      c.server.monitors.add(c);
+      c.reply.ok();
     },
   },
   {

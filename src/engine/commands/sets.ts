@@ -159,7 +159,7 @@ function spopWithCount(c: Client, argv: string[]): void {
     replySet(c, unionOf([s], maxIntset(c)).ordered());
     c.db.delete(key);
     c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', key, c.db.id);
-    c.argv = ['DEL', key];
+    c.argv = ['DEL', key]; // replicated as a DEL (whatever the lazyfree settings, in 7.0)
     c.server.signalModifiedKey(c.db, key);
     return;
   }
@@ -176,7 +176,9 @@ function spopWithCount(c: Client, argv: string[]): void {
   // whose encoding follows its contents.
   if (remaining * SPOP_MOVE_STRATEGY_MUL <= count) s.recode(maxIntset(c));
   replySet(c, popped);
-  c.argv = ['SREM', key, ...popped];
+  // Replicated as one SREM per member popped (wrapped in MULTI/EXEC with the others), not as SPOP.
+  for (const ele of popped) c.server.propagate(c.db.id, ['SREM', key, ele]);
+  c.preventPropagation = true;
   c.server.signalModifiedKey(c.db, key);
 }
 
@@ -273,6 +275,7 @@ function lookupSets(c: Client, keys: readonly string[]): (RSet | null)[] | false
 /** Store a *STORE result at dst (or delete dst when empty) and reply with its size. */
 function storeResult(c: Client, dst: string, result: RSet, event: string): void {
   if (result.size > 0) {
+    c.db.lookupWrite(dst); // setKey looks the key up for writing first (lazy expiry)
     c.db.setKey(dst, OBJ_SET, result);
     c.reply.int(result.size);
     c.server.notifyKeyspaceEvent(NOTIFY_SET, event, dst, c.db.id);

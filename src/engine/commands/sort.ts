@@ -271,6 +271,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   }
   const db = c.db;
   if (outputlen) {
+    db.lookupWrite(storekey); // setKey looks the key up for writing first (lazy expiry)
     db.setKey(storekey, OBJ_LIST, out);
     c.server.notifyKeyspaceEvent(NOTIFY_LIST, 'sortstore', storekey, db.id);
     c.server.dirty += outputlen;

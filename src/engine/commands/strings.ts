@@ -163,6 +163,12 @@ function setGeneric(
   if (expire !== null) {
     setExpireOf(db, key, o, when);
     c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'expire', key, db.id);
+    // Replicated with the absolute time, whatever the form (SETEX, EX, PX, EXAT, PXAT): replicas
+    // and the AOF must expire it at the same moment. NX/XX/GET are dropped.
+    c.argv = ['SET', key, val, 'PXAT', String(when)];
+  } else if (flags & F_GET) {
+    // Replicated without GET (possibly repeated), which only shapes the reply.
+    c.argv = c.argv.filter((a, j) => j < 3 || !argIs(a, 'get'));
   }
   if (!(flags & F_GET)) replyCode(c, okReply);
 }
@@ -456,19 +462,23 @@ export const stringCommands: CommandSpec[] = [
         when = w;
       }
       replyValue(c, o);
+      // Replicated as the effect: DEL/UNLINK, PEXPIREAT with the absolute time, or PERSIST.
       if ((flags & (F_EXAT | F_PXAT)) && when <= c.server.commandTime()) {
         // An absolute time already past: the key goes at once.
         db.delete(key);
+        c.argv = [c.server.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key];
         c.server.signalModifiedKey(db, key);
         c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', key, db.id);
         c.server.dirty++;
       } else if (expire !== null) {
         setExpireOf(db, key, o, when);
+        c.argv = ['PEXPIREAT', key, String(when)];
         c.server.signalModifiedKey(db, key);
         c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'expire', key, db.id);
         c.server.dirty++;
       } else if (flags & F_PERSIST) {
         if (db.removeExpire(key)) {
+          c.argv = ['PERSIST', key];
           c.server.signalModifiedKey(db, key);
           c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'persist', key, db.id);
           c.server.dirty++;
@@ -485,6 +495,7 @@ export const stringCommands: CommandSpec[] = [
       if (!getGeneric(c, key)) return;
       const db = c.db;
       if (db.delete(key)) {
+        c.argv = [c.server.config.bool('lazyfree-lazy-user-del') ? 'UNLINK' : 'DEL', key]; // replicated as a deletion
         c.server.signalModifiedKey(db, key);
         c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', key, db.id);
         c.server.dirty++;
@@ -503,6 +514,7 @@ export const stringCommands: CommandSpec[] = [
       db.setKey(key, OBJ_STRING, argv[2]);
       c.server.notifyKeyspaceEvent(NOTIFY_STRING, 'set', key, db.id);
       c.server.dirty++;
+      c.argv = ['SET', key, argv[2]]; // replicated as a SET
     },
   },
   {
@@ -713,6 +725,8 @@ export const stringCommands: CommandSpec[] = [
       db.setKey(key, OBJ_STRING, plainStringValue(s), true);
       c.server.notifyKeyspaceEvent(NOTIFY_STRING, 'incrbyfloat', key, db.id);
       c.server.dirty++;
+      // Replicated as the value it produced: float formatting and precision may differ elsewhere.
+      c.argv = ['SET', key, s, 'KEEPTTL'];
       c.reply.bulk(s);
     },
   },

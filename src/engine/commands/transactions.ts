@@ -40,9 +40,11 @@ function execCommand(c: Client, argv: string[]): void {
   // Unwatch first: the transaction's own writes must not dirty it.
   server.watches.unwatchAll(c);
   c.reply.arrayLen(queue.length);
+  server.inExecNesting++;
   try {
     for (const q of queue) server.call(c, q.cmd, q.argv);
   } finally {
+    server.inExecNesting--;
     c.denyBlocking = denyBlocking;
     c.argv = argv;
     server.discardTransaction(c);

@@ -294,6 +294,7 @@ function storeRange(c: Client, dst: string, res: RangeResult, byRank: boolean): 
       if (z.listpack && (z.size + 1 > me || ele.length > mv)) z.listpack = false;
       z.insert(ele, res.scores[i]);
     }
+    c.db.lookupWrite(dst); // setKey looks the key up for writing first (lazy expiry)
     c.db.setKey(dst, OBJ_ZSET, z);
     c.reply.int(n);
     c.server.notifyKeyspaceEvent(NOTIFY_ZSET, 'zrangestore', dst, c.db.id);
@@ -625,6 +626,7 @@ function zsetOp(c: Client, argv: string[], dst: string | null, numIdx: number, o
   if (dst !== null) {
     if (out.size) {
       convertIfNeeded(c, out);
+      c.db.lookupWrite(dst); // setKey looks the key up for writing first (lazy expiry)
       c.db.setKey(dst, OBJ_ZSET, out);
       c.reply.int(out.size);
       c.server.notifyKeyspaceEvent(NOTIFY_ZSET, op === OP_UNION ? 'zunionstore' : op === OP_INTER ? 'zinterstore' : 'zdiffstore', dst, c.db.id);
@@ -676,6 +678,12 @@ function zpopWithKey(c: Client, key: string, z: ZSet, max: boolean, count: numbe
   c.server.signalModifiedKey(c.db, key);
 }
 
+/** ZPOPMIN/ZPOPMAX key [count]: what a pop is replicated as (ZMPOP, BZPOPMIN, ...). */
+function zpopArgv(key: string, max: boolean, count: number | null): string[] {
+  const name = max ? 'ZPOPMAX' : 'ZPOPMIN';
+  return count === null ? [name, key] : [name, key, String(count)];
+}
+
 /** blockingGenericZpopCommand: pop from the first non-empty zset among keys, else block. */
 function blockingZpop(c: Client, keys: string[], max: boolean, timeoutArg: string, count: number, nested: boolean): void {
   const deadline = parseTimeout(c, timeoutArg);
@@ -686,11 +694,19 @@ function blockingZpop(c: Client, keys: string[], max: boolean, timeoutArg: strin
     if (o.type !== OBJ_ZSET) return c.reply.wrongType();
     const z = o.value as ZSet;
     if (z.size === 0) continue;
+    // Replicated as the pop it did: ZPOPMIN/ZPOPMAX key, or with the count popped (BZMPOP).
+    c.argv = zpopArgv(key, max, nested ? Math.min(count, z.size) : null);
     return zpopWithKey(c, key, z, max, count, nested);
   }
   c.server.blocking.block(c, {
     db: c.db, keys, type: OBJ_ZSET, deadline,
-    serve: (rc: Client, key: string, o: RObj) => zpopWithKey(rc, key, o.value as ZSet, max, count, nested),
+    // serveClientBlockedOnSortedSet: served after the command that filled the zset, outside any
+    // call, so the pop is propagated here, on its own.
+    serve: (rc: Client, key: string, o: RObj) => {
+      const z = o.value as ZSet;
+      rc.server.propagate(rc.db.id, zpopArgv(key, max, nested ? Math.min(count, z.size) : null));
+      zpopWithKey(rc, key, z, max, count, nested);
+    },
   });
 }
 
@@ -720,6 +736,7 @@ function zmpop(c: Client, argv: string[]): void {
   }
   if (z === undefined) return c.reply.nullArray();
   let rangelen = Math.min(count, z.size);
+  c.argv = zpopArgv(key, max, rangelen); // replicated as ZPOPMIN/ZPOPMAX key count
   c.reply.arrayLen(2);
   c.reply.bulk(key);
   c.reply.arrayLen(rangelen);

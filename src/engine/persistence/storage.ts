@@ -59,7 +59,7 @@ export class MemoryStorage implements Storage {
     this.files.set(file, joined);
   }
 
-  async sync(): Promise<void> {}
+  async sync(_file: string): Promise<void> {}
 
   async remove(file: string): Promise<void> {
     this.files.delete(file);

@@ -276,7 +276,7 @@ function writeEntry(out: Uint8Array, p: number, s: string): number {
 }
 
 /** A listpack holding items[from, to). */
-function listpackBytes(items: ListValue, from: number, to: number, total: number): Uint8Array {
+export function listpackBytes(items: ListValue, from: number, to: number, total: number): Uint8Array {
   const out = new Uint8Array(total);
   out[0] = total & 255; out[1] = (total >>> 8) & 255; out[2] = (total >>> 16) & 255; out[3] = (total >>> 24) & 255;
   const count = Math.min(to - from, 65535);
@@ -311,7 +311,7 @@ function nodeAllowsInsert(nodeBytes: number, nodeCount: number, fill: number, sz
  * an approximation: Redis's real layout depends on history (LPUSH fills nodes from the head,
  * LINSERT splits nodes, pops, LTRIM and LREM leave them partly empty, merges happen on insert).
  */
-function nodeLayout(l: ListValue): [number, number, number][] {
+export function nodeLayout(l: ListValue): [number, number, number][] {
   const nodes: [number, number, number][] = [];
   let from = 0;
   let bytes = 7; // header + end byte

@@ -13,6 +13,9 @@ const MAX_OFF = 1 << 13;
 const MAX_REF = (1 << 8) + (1 << 3);
 
 let htab: Int32Array | null = null;
+/** The call that wrote each htab slot: slots from earlier calls read as empty, without a 256 KB fill per call. */
+let hgen: Uint32Array | null = null;
+let gen = 0;
 
 function idx(h: number): number {
   // ((h >> (3*8 - HLOG)) - h*5) & (HSIZE - 1), in C's unsigned int arithmetic
@@ -26,10 +29,18 @@ function idx(h: number): number {
 export function lzfCompress(input: Uint8Array, outLen: number): Uint8Array | null {
   const inLen = input.length;
   if (inLen === 0 || outLen <= 0) return null;
-  // A fresh table each time (Redis leaves it uninitialised; entries that point outside the
-  // input are rejected either way, so this only makes the output repeatable).
-  if (htab === null) htab = new Int32Array(HSIZE);
-  htab.fill(-1);
+  // An empty table each time (Redis leaves it uninitialised; entries that point outside the
+  // input are rejected either way, so this only makes the output repeatable). Slots written by
+  // earlier calls carry an older generation and read as empty.
+  if (htab === null || hgen === null) {
+    htab = new Int32Array(HSIZE);
+    hgen = new Uint32Array(HSIZE);
+  }
+  gen = (gen + 1) >>> 0;
+  if (gen === 0) {
+    hgen.fill(0);
+    gen = 1;
+  }
   const out = new Uint8Array(outLen + 1);
   const inEnd = inLen;
   const outEnd = outLen;
@@ -42,8 +53,9 @@ export function lzfCompress(input: Uint8Array, outLen: number): Uint8Array | nul
   while (ip < inEnd - 2) {
     hval = ((hval << 8) | input[ip + 2]) >>> 0;
     const slot = idx(hval);
-    const ref = htab[slot];
+    const ref = hgen[slot] === gen ? htab[slot] : -1;
     htab[slot] = ip;
+    hgen[slot] = gen;
     const off = ip - ref - 1;
     if (ref > 0 && off >= 0 && off < MAX_OFF &&
       input[ref + 2] === input[ip + 2] && input[ref] === input[ip] && input[ref + 1] === input[ip + 1]) {
@@ -85,10 +97,14 @@ export function lzfCompress(input: Uint8Array, outLen: number): Uint8Array | nul
       ip -= 2;
       hval = (input[ip] << 8) | input[ip + 1];
       hval = ((hval << 8) | input[ip + 2]) >>> 0;
-      htab[idx(hval)] = ip;
+      let h = idx(hval);
+      htab[h] = ip;
+      hgen[h] = gen;
       ip++;
       hval = ((hval << 8) | input[ip + 2]) >>> 0;
-      htab[idx(hval)] = ip;
+      h = idx(hval);
+      htab[h] = ip;
+      hgen[h] = gen;
       ip++;
     } else {
       if (op >= outEnd) return null;
@@ -114,4 +130,39 @@ export function lzfCompress(input: Uint8Array, outLen: number): Uint8Array | nul
   out[op - lit - 1] = lit - 1; // end run
   op -= lit === 0 ? 1 : 0;
   return out.slice(0, op);
+}
+
+/**
+ * lzf_decompress: expand `input` into exactly `outLen` bytes (the length RDB stores beside the
+ * compressed data). Returns null when the data is corrupt or does not expand to outLen bytes.
+ */
+export function lzfDecompress(input: Uint8Array, outLen: number): Uint8Array | null {
+  const out = new Uint8Array(outLen);
+  let ip = 0;
+  let op = 0;
+  while (ip < input.length) {
+    const ctrl = input[ip++];
+    if (ctrl < 32) {
+      // literal run of ctrl + 1 bytes
+      const n = ctrl + 1;
+      if (op + n > outLen || ip + n > input.length) return null;
+      out.set(input.subarray(ip, ip + n), op);
+      ip += n;
+      op += n;
+    } else {
+      // back reference
+      let len = ctrl >> 5;
+      if (len === 7) {
+        if (ip >= input.length) return null;
+        len += input[ip++];
+      }
+      if (ip >= input.length) return null;
+      let ref = op - ((ctrl & 0x1f) << 8) - 1 - input[ip++];
+      len += 2;
+      if (op + len > outLen || ref < 0) return null;
+      // Byte by byte: the source may overlap what is being written (runs).
+      for (let k = 0; k < len; k++) out[op++] = out[ref++];
+    }
+  }
+  return op === outLen ? out : null;
 }

@@ -8,18 +8,39 @@ import { StorageError, type Storage } from '../../engine/persistence/storage';
  * Names may contain one subdirectory level (the AOF's appenddirname).
  */
 export class FileStorage implements Storage {
-  readonly description: string;
   private readonly handles = new Map<string, fs.FileHandle>();
+  private readonly dirOf: () => string;
+  /** Operations run one after another, in the order asked: a read after a replace sees it. */
+  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly dir: string) {
-    this.description = 'files ' + dir;
+  private inOrder<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(op, op);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** dir: the directory, or a function giving it (CONFIG SET dir moves where files go). */
+  constructor(dir: string | (() => string)) {
+    this.dirOf = typeof dir === 'string' ? () => dir : dir;
+  }
+
+  get description(): string {
+    return 'files ' + this.dirOf();
+  }
+
+  private get dir(): string {
+    return this.dirOf();
   }
 
   private full(file: string): string {
     return path.join(this.dir, file);
   }
 
-  async read(file: string): Promise<Uint8Array | null> {
+  read(file: string): Promise<Uint8Array | null> {
+    return this.inOrder(() => this.readNow(file));
+  }
+
+  private async readNow(file: string): Promise<Uint8Array | null> {
     try {
       return new Uint8Array(await fs.readFile(this.full(file)));
     } catch (e) {
@@ -28,7 +49,11 @@ export class FileStorage implements Storage {
     }
   }
 
-  async replace(file: string, bytes: Uint8Array): Promise<void> {
+  replace(file: string, bytes: Uint8Array): Promise<void> {
+    return this.inOrder(() => this.replaceNow(file, bytes));
+  }
+
+  private async replaceNow(file: string, bytes: Uint8Array): Promise<void> {
     await this.closeHandle(file); // an append handle would keep writing to the replaced file
     const target = this.full(file);
     const temp = path.join(path.dirname(target), `temp-${process.pid}-${path.basename(target)}`);
@@ -48,7 +73,11 @@ export class FileStorage implements Storage {
     }
   }
 
-  async append(file: string, bytes: Uint8Array): Promise<void> {
+  append(file: string, bytes: Uint8Array): Promise<void> {
+    return this.inOrder(() => this.appendNow(file, bytes));
+  }
+
+  private async appendNow(file: string, bytes: Uint8Array): Promise<void> {
     try {
       let h = this.handles.get(file);
       if (h === undefined) {
@@ -62,7 +91,11 @@ export class FileStorage implements Storage {
     }
   }
 
-  async sync(file: string): Promise<void> {
+  sync(file: string): Promise<void> {
+    return this.inOrder(() => this.syncNow(file));
+  }
+
+  private async syncNow(file: string): Promise<void> {
     try {
       await this.handles.get(file)?.sync();
     } catch (e) {
@@ -70,7 +103,11 @@ export class FileStorage implements Storage {
     }
   }
 
-  async remove(file: string): Promise<void> {
+  remove(file: string): Promise<void> {
+    return this.inOrder(() => this.removeNow(file));
+  }
+
+  private async removeNow(file: string): Promise<void> {
     await this.closeHandle(file);
     await fs.rm(this.full(file), { force: true });
   }
@@ -82,7 +119,11 @@ export class FileStorage implements Storage {
     await h.close().catch(() => {});
   }
 
-  async list(): Promise<string[]> {
+  list(): Promise<string[]> {
+    return this.inOrder(() => this.listNow());
+  }
+
+  private async listNow(): Promise<string[]> {
     const out: string[] = [];
     const walk = async (rel: string, depth: number): Promise<void> => {
       let entries;

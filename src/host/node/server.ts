@@ -1,6 +1,9 @@
 import net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import { Engine, type EngineOptions } from '../../engine/server';
+import { initScripting } from '../../engine/scripting/vm';
+import { FileStorage } from './file-storage';
 
 export interface NodeServerOptions {
   /** Configuration as on redis-server's command line (port, bind, requirepass, hz, ...). */
@@ -36,13 +39,24 @@ interface Conn {
  * gets one write per turn however many commands or chunks it sent, and the peer is woken once.
  */
 export async function startServer(opts: NodeServerOptions = {}): Promise<RunningServer> {
+  // The Lua VM (WebAssembly) loads before the first client can send EVAL.
+  await initScripting();
+  // Files go to `dir` (the working directory unless given), as redis-server's do.
+  const config = { ...opts.config, dir: path.resolve(opts.config?.dir ?? process.cwd()) };
+  let engineRef: Engine | null = null;
+  const storage = opts.engine?.storage ?? new FileStorage(() => engineRef?.config.str('dir') ?? config.dir);
   const engine = new Engine({
     sleep: blockingSleep,
     cpuUsage: () => { const u = process.cpuUsage(); return { user: u.user, sys: u.system }; },
     platform: { os: `${os.type()} ${os.release()} ${os.machine()}`, arch: process.arch.includes('64') ? 64 : 32, processId: process.pid },
     ...opts.engine,
-    config: opts.config,
+    storage,
+    config,
   });
+  engineRef = engine;
+  // Start-up: the dataset comes back from the RDB file, as redis-server loads dump.rdb.
+  const loaded = await engine.loadFromStorage();
+  if (loaded.error) throw new Error(loaded.error);
   const host = engine.config.str('bind').split(' ')[0] || '127.0.0.1';
 
   let waiting: Conn[] = [];

@@ -1,0 +1,161 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/server';
+import type { Client } from '../../src/engine/client';
+import { initScripting, LuaVM, LUA_TSTRING } from '../../src/engine/scripting/vm';
+import { LuaError, type LuaLibrary, type LuaValue } from '../../src/engine/scripting/lib/values';
+import { sha1hex } from '../../src/engine/util/sha1';
+
+beforeAll(async () => {
+  await initScripting();
+});
+
+const enc = (s: string): Uint8Array => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
+const dec = (b: Uint8Array): string => String.fromCharCode(...b);
+
+function connect(engine: Engine): { c: Client; send: (...argv: string[]) => string; take: () => string } {
+  const out: Uint8Array[] = [];
+  const c = engine.connect({ write: (b) => out.push(b.slice()), close: () => {} });
+  const take = (): string => {
+    const s = out.map(dec).join('');
+    out.length = 0;
+    return s;
+  };
+  const send = (...argv: string[]): string => {
+    let req = `*${argv.length}\r\n`;
+    for (const a of argv) req += `$${a.length}\r\n${a}\r\n`;
+    c.feed(enc(req));
+    return take();
+  };
+  return { c, send, take };
+}
+
+describe('the Lua VM binding', () => {
+  it('round-trips every byte value through Lua strings', () => {
+    const vm = new LuaVM();
+    let all = '';
+    for (let i = 0; i < 256; i++) all += String.fromCharCode(i);
+    vm.pushString(vm.L, all);
+    expect(vm.type(vm.L, -1)).toBe(LUA_TSTRING);
+    expect(vm.toStr(vm.L, -1)).toBe(all);
+    expect(vm.objLen(vm.L, -1)).toBe(256);
+    const big = all.repeat(1000);
+    vm.pushString(vm.L, big);
+    expect(vm.toStr(vm.L, -1)).toBe(big);
+    vm.close();
+  });
+
+  it('compiles binary code and reports syntax errors', () => {
+    const vm = new LuaVM();
+    expect(vm.load(vm.L, "return '\u00ff\u0000x'", '@t')).toBeNull();
+    expect(vm.pcall(vm.L, 0, 1)).toBe(0);
+    expect(vm.toStr(vm.L, -1)).toBe('\u00ff\u0000x');
+    expect(vm.load(vm.L, 'return +', '@t')).toBe("t:1: unexpected symbol near '+'");
+    vm.close();
+  });
+
+  it('calls JS functions, which raise Lua errors with LuaError', () => {
+    const vm = new LuaVM();
+    vm.pushFunction(vm.L, (L) => {
+      if (vm.top(L) === 0) throw new LuaError('no args');
+      vm.pushNumber(L, vm.toNumber(L, 1) * 2);
+      return 1;
+    });
+    vm.setGlobal(vm.L, 'double');
+    expect(vm.load(vm.L, 'local ok, e = pcall(double) return tostring(ok) .. e .. double(21)', '=t')).toBeNull();
+    expect(vm.pcall(vm.L, 0, 1)).toBe(0);
+    expect(vm.toStr(vm.L, -1)).toBe('falseno args42');
+    vm.close();
+  });
+
+  it('gives libraries table views and pushes their results', () => {
+    const vm = new LuaVM();
+    const seen: string[] = [];
+    const lib: LuaLibrary = {
+      name: 'probe',
+      fields: { answer: 42, nothing: { kind: 'lightuserdata', pointer: 0 } },
+      functions: {
+        inspect: (args: LuaValue[]) => {
+          const t = args[0];
+          if (t === null || typeof t !== 'object' || t.kind !== 'table') throw new LuaError('table expected');
+          seen.push(`len=${t.length()}`);
+          const inner = t.get(3);
+          if (inner !== null && typeof inner === 'object' && inner.kind === 'table') seen.push(`inner=${inner.get('k')}`);
+          seen.push(`pairs=${t.pairs().length}`);
+          return [
+            { kind: 'array', items: [1, 'two', { kind: 'map', entries: [['x', true]] }] },
+            't'.repeat(3),
+          ];
+        },
+      },
+    };
+    vm.installLibrary(vm.L, lib);
+    const code = "local a, s = probe.inspect({10, 20, {k='v'}, n=1}) return a[1] .. a[2] .. tostring(a[3].x) .. s .. probe.answer";
+    expect(vm.load(vm.L, code, '=t')).toBeNull();
+    expect(vm.pcall(vm.L, 0, 1)).toBe(0);
+    expect(vm.toStr(vm.L, -1)).toBe('1twotruettt42');
+    expect(seen).toEqual(['len=3', 'inner=v', 'pairs=4']);
+    vm.close();
+  });
+});
+
+describe('EVAL in the engine', () => {
+  it('converts replies both ways', () => {
+    const { send } = connect(new Engine());
+    expect(send('EVAL', "return {1, 'a', {2}, true, false, 3.7}", '0')).toBe('*6\r\n:1\r\n$1\r\na\r\n*1\r\n:2\r\n:1\r\n$-1\r\n:3\r\n');
+    expect(send('EVAL', 'return ARGV[1]', '0', '\u0000\u00ff\r\n')).toBe('$4\r\n\u0000\u00ff\r\n\r\n');
+    expect(send('EVAL', "return redis.call('set', KEYS[1], ARGV[1])", '1', 'k', 'v')).toBe('+OK\r\n');
+    expect(send('EVAL', "return redis.call('get', 'k')", '0')).toBe('$1\r\nv\r\n');
+    expect(send('EVAL', "return {map={a=1}}", '0')).toBe('*2\r\n$1\r\na\r\n:1\r\n');
+    expect(send('EVAL', "redis.setresp(3) return redis.call('hgetall', 'nokey').map ~= nil", '0')).toBe(':1\r\n');
+  });
+
+  it('formats errors as Redis 7.0', () => {
+    const { send } = connect(new Engine());
+    expect(send('EVAL', "error('raw')", '0')).toBe(
+      '-ERR user_script:1: raw script: 9d4222937e25fe07ccb75184763dae922bbc3e6a, on @user_script:1.\r\n',
+    );
+    expect(send('EVAL', 'return x', '0')).toBe(
+      "-ERR user_script:1: Script attempted to access nonexistent global variable 'x' script: 03c387736bb5cc009ff35151572cee04677aa374, on @user_script:1.\r\n",
+    );
+    expect(send('EVAL', 'return +', '0')).toBe("-ERR Error compiling script (new function): user_script:1: unexpected symbol near '+'\r\n");
+    expect(send('EVALSHA', 'ffffffffffffffffffffffffffffffffffffffff', '0')).toBe('-NOSCRIPT No matching script. Please use EVAL.\r\n');
+  });
+
+  it('math.random starts where Redis starts', () => {
+    const { send } = connect(new Engine());
+    expect(send('EVAL', 'return tostring(math.random())', '0')).toBe('$16\r\n0.39646477363839\r\n');
+  });
+
+  it('suspends a long script: BUSY for others, SCRIPT KILL, then the caller gets the kill error', () => {
+    // A clock that moves 1 ms per look: the script passes the threshold without real waiting.
+    let t = 0;
+    const engine = new Engine({ monotonic: () => (t += 1), config: { 'busy-reply-threshold': '5' } });
+    const a = connect(engine);
+    const b = connect(engine);
+    expect(a.send('EVAL', 'while true do end', '0')).toBe('');
+    expect(engine.busy?.client).toBe(a.c);
+    expect(engine.nextTimerDelay()).toBe(0);
+    expect(b.send('GET', 'x')).toBe('-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n');
+    expect(a.send('PING')).toBe(''); // the busy client waits for its script
+    expect(b.send('SCRIPT', 'KILL')).toBe('+OK\r\n');
+    engine.handleBlockedTimeouts();
+    expect(a.take()).toBe(
+      `-ERR Script killed by user with SCRIPT KILL... script: ${sha1hex('while true do end')}, on @user_script:1.\r\n+PONG\r\n`,
+    );
+    expect(engine.busy).toBeNull();
+    expect(b.send('SCRIPT', 'KILL')).toBe('-NOTBUSY No scripts in execution right now.\r\n');
+  });
+
+  it('a script that wrote cannot be killed', () => {
+    let t = 0;
+    const engine = new Engine({ monotonic: () => (t += 1), config: { 'busy-reply-threshold': '5' } });
+    const a = connect(engine);
+    const b = connect(engine);
+    a.send('EVAL', "redis.call('set', 'k', 'v') local i = 0 while i < 3000000 do i = i + 1 end return i", '0');
+    expect(engine.busy).not.toBeNull();
+    expect(b.send('SCRIPT', 'KILL')).toMatch(/^-UNKILLABLE Sorry the script already executed write commands/);
+    for (let i = 0; i < 1000 && engine.busy !== null; i++) engine.handleBlockedTimeouts();
+    expect(a.take()).toBe(':3000000\r\n');
+    expect(b.send('GET', 'k')).toBe('$1\r\nv\r\n');
+  });
+});
