@@ -79,13 +79,18 @@ export class Db {
 
   /** dbAdd: the key must not exist. */
   add(key: string, o: RObj): void {
+    this.addLoaded(key, o);
+    this.server.keyAdded(this, key);
+    this.server.notifyKeyspaceEvent(NOTIFY_NEW, 'new', key, this.id);
+  }
+
+  /** dbAddRDBLoad: a key read from a file at load time (no events, nobody is blocked yet). */
+  addLoaded(key: string, o: RObj): void {
     o.slot = this.keys.length;
     this.keys.push(key);
     this.objs.push(o);
     this.dict.set(key, o);
     if (o.expireAt !== -1) this.addVolatile(key, o);
-    this.server.keyAdded(this, key);
-    this.server.notifyKeyspaceEvent(NOTIFY_NEW, 'new', key, this.id);
   }
 
   /**

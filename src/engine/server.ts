@@ -137,8 +137,8 @@ export class Engine {
   /** Nesting of call(): propagation waits for the outermost command (EXEC, a script) to end. */
   private callDepth = 0;
   /** Writes waiting for the end of the current execution unit (server.also_propagate). */
-  private alsoPropagate: { dbid: number; argv: string[] }[] = [];
-  private readonly propagationConsumers = new Set<(dbid: number, argv: string[]) => void>();
+  private alsoPropagate: { dbid: number; argv: string[]; replicasOnly: boolean }[] = [];
+  private readonly propagationConsumers = new Set<(dbid: number, argv: string[], replicasOnly: boolean) => void>();
   /** EXEC, looked up once (call() must not propagate it). */
   private execCommand: Command | undefined;
   /** CLIENT PAUSE in force: whether every command waits or only writes, and until when (ms). */
@@ -745,9 +745,9 @@ export class Engine {
    * command it waits for the outermost command to end; outside one (expiry in the cron) it goes out
    * at once. Costs nothing while nobody consumes the stream.
    */
-  propagate(dbid: number, argv: string[]): void {
+  propagate(dbid: number, argv: string[], replicasOnly = false): void {
     if (this.propagationConsumers.size === 0) return;
-    this.alsoPropagate.push({ dbid, argv });
+    this.alsoPropagate.push({ dbid, argv, replicasOnly });
     if (this.callDepth === 0) this.propagatePending();
   }
 
@@ -761,9 +761,9 @@ export class Engine {
     this.alsoPropagate = [];
     const wrap = ops.length > 1;
     for (const consume of this.propagationConsumers) {
-      if (wrap) consume(ops[0].dbid, ['MULTI']);
-      for (const op of ops) consume(op.dbid, op.argv);
-      if (wrap) consume(ops[ops.length - 1].dbid, ['EXEC']);
+      if (wrap) consume(ops[0].dbid, ['MULTI'], false);
+      for (const op of ops) consume(op.dbid, op.argv, op.replicasOnly);
+      if (wrap) consume(ops[ops.length - 1].dbid, ['EXEC'], false);
     }
   }
 
@@ -781,9 +781,12 @@ export class Engine {
     if (this.callDepth === 0 && this.alsoPropagate.length > 0) this.propagatePending();
   }
 
-  /** Receive the propagated stream (AOF, replicas, tests): (db, argv) per write, SELECTs are the
-   *  consumer's job (each tracks the db it last selected, as Redis's AOF and replicas do). */
-  onPropagate(consume: (dbid: number, argv: string[]) => void): () => void {
+  /**
+   * Receive the propagated stream (AOF, replicas, tests): (db, argv) per write, SELECTs are the
+   * consumer's job (each tracks the db it last selected, as Redis's AOF and replicas do).
+   * replicasOnly marks what Redis sends to replicas but not to the AOF (PUBLISH).
+   */
+  onPropagate(consume: (dbid: number, argv: string[], replicasOnly: boolean) => void): () => void {
     this.propagationConsumers.add(consume);
     return () => this.propagationConsumers.delete(consume);
   }

@@ -54,6 +54,10 @@ describe('propagation', () => {
     );
   });
 
+  it('sends PUBLISH and SPUBLISH to replicas, even with nobody subscribed', async () => {
+    await samePropagation(['PUBLISH', 'ch', 'hello'], ['SELECT', '2'], ['SPUBLISH', 'sch', 'x'], ['SELECT', '0']);
+  });
+
   it('forces FLUSHDB and FLUSHALL through even when nothing was removed', async () => {
     await samePropagation(['FLUSHDB'], ['FLUSHALL'], ['SET', 'a', '1'], ['FLUSHDB']);
   });

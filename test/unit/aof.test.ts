@@ -51,8 +51,10 @@ describe('AOF', () => {
       'file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n',
     );
     writes(a.send, 1, 1500);
+    a.send('PUBLISH', 'channel', 'not for the AOF');
     const digest = a.send('DEBUG', 'DIGEST');
     await settle();
+    expect(text(storage.files.get('appendonlydir/appendonly.aof.1.incr.aof'))).not.toContain('PUBLISH');
     const b = await start(storage);
     expect(b.loaded.source).toBe('aof');
     expect(b.send('DEBUG', 'DIGEST')).toBe(digest);

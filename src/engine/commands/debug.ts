@@ -223,7 +223,7 @@ function addRdb(c: Client, bytes: Uint8Array, merge: boolean): void {
     const o = new RObj(e.type, e.value, server.newObjectLru());
     if (e.expireAt !== -1) o.expireAt = Number(e.expireAt);
     setLruOrLfu(server, o, e.freq, e.idle);
-    db.add(e.key, o);
+    db.addLoaded(e.key, o);
   }
 }
 

@@ -193,6 +193,8 @@ export const pubsubCommands: CommandSpec[] = [
     complexity: 'O(N+M): N subscribers of the channel, M subscribed patterns.', syntax: 'channel message',
     handler(c, argv) {
       c.reply.int(c.server.pubsub.publish(argv[1], argv[2]));
+      // forceCommandPropagation(PROPAGATE_REPL): replicas' subscribers hear it too; the AOF does not keep it.
+      c.server.propagate(c.db.id, argv, true);
     },
   },
   {
@@ -201,6 +203,7 @@ export const pubsubCommands: CommandSpec[] = [
     complexity: 'O(N) for N subscribers of the shard channel.', syntax: 'shardchannel:string message',
     handler(c, argv) {
       c.reply.int(c.server.pubsub.spublish(argv[1], argv[2]));
+      c.server.propagate(c.db.id, argv, true);
     },
   },
   {

@@ -1,4 +1,5 @@
 import type { CommandSpec, Command } from './table';
+import { evalInfo } from '../scripting/eval';
 import type { Client } from '../client';
 import type { Engine } from '../server';
 import { DATA_TYPES } from '../types';
@@ -719,6 +720,7 @@ function infoClients(e: Engine): Fields {
 
 function infoMemory(e: Engine): Fields {
   const m = memoryFacts(e);
+  const lua = evalInfo(e);
   const net = m.used - m.startup;
   const maxmemory = e.config.int64('maxmemory');
   return [
@@ -738,11 +740,11 @@ function infoMemory(e: Engine): Fields {
     ['allocator_resident', m.used],
     ['total_system_memory', 0],
     ['total_system_memory_human', bytesToHuman(0)],
-    ['used_memory_lua', 0],
-    ['used_memory_vm_eval', 0],
-    ['used_memory_lua_human', bytesToHuman(0)],
-    ['used_memory_scripts_eval', 0],
-    ['number_of_cached_scripts', 0],
+    ['used_memory_lua', lua.usedMemoryLua],
+    ['used_memory_vm_eval', lua.usedMemoryLua],
+    ['used_memory_lua_human', bytesToHuman(lua.usedMemoryLua)],
+    ['used_memory_scripts_eval', lua.scriptsBytes],
+    ['number_of_cached_scripts', lua.cachedScripts],
     ['number_of_functions', 0],
     ['number_of_libraries', 0],
     ['used_memory_vm_functions', 0],

@@ -167,7 +167,9 @@ export class Aof {
   /** Start consuming the propagated stream (after loading, so the load is not appended again). */
   private consume(): void {
     if (this.stopConsuming) return;
-    this.stopConsuming = this.engine.onPropagate((dbid, argv) => this.feed(dbid, argv));
+    this.stopConsuming = this.engine.onPropagate((dbid, argv, replicasOnly) => {
+      if (!replicasOnly) this.feed(dbid, argv);
+    });
   }
 
   /** feedAppendOnlyFile */

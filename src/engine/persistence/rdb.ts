@@ -778,7 +778,7 @@ export function loadRdb(engine: Engine, input: Uint8Array | string): RdbFile {
     const o = new RObj(e.type, e.value, engine.newObjectLru());
     if (e.expireAt !== -1) o.expireAt = Number(e.expireAt);
     setLruOrLfu(engine, o, lfu ? e.freq : -1, lfu ? -1 : e.idle);
-    engine.dbs[e.db].add(e.key, o);
+    engine.dbs[e.db].addLoaded(e.key, o);
   }
   return file;
 }
