@@ -33,6 +33,10 @@ export interface BenchOp {
   subscribers?: { channel: string; count: number };
 }
 
+/** A small script and its SHA1 (what SCRIPT LOAD answers for it). */
+export const EVALSHA_SCRIPT = "return redis.call('GET', KEYS[1])";
+export const EVALSHA_SHA = 'd3c21d0c2b9ca22f82737626a27bcaf5d288f99f';
+
 const many = (n: number, f: (i: number) => string[]): string[] => Array.from({ length: n }, (_, i) => f(i)).flat();
 const ZSET_MEMBERS = many(KEYSPACE, (i) => [String(i), 'member:' + i]);
 
@@ -77,6 +81,14 @@ export const OPS: BenchOp[] = [
         sub.on('message', () => {});
       }
     },
+  },
+  {
+    // A small script, as redis-benchmark's EVALSHA tests use: the VM round trip and one redis.call.
+    name: 'EVALSHA small script', argv: (i) => ['EVALSHA', EVALSHA_SHA, '1', 'key:' + (i % KEYSPACE)],
+    setup: [['SCRIPT', 'LOAD', EVALSHA_SCRIPT]],
+    mock: (m, i) => m.evalsha(EVALSHA_SHA, 1, 'key:' + (i % KEYSPACE)),
+    // ioredis-mock has no SCRIPT LOAD: its EVAL caches the script for EVALSHA.
+    mockSetup: (m) => m.eval(EVALSHA_SCRIPT, 1, 'key:0'),
   },
   {
     name: 'ZRANGE 0 99', argv: () => ['ZRANGE', 'bench:zrange', '0', '99'],

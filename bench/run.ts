@@ -10,6 +10,7 @@
  */
 import os from 'node:os';
 import { measureMock, measureOurs, engineSupports, median, encode, BATCH, KEYSPACE, OPS, type BenchOp } from './inprocess';
+import { initScripting } from '../src/engine/scripting/vm';
 import { redisBenchmark, redisBenchmarkCommand, redisVersion, startOurServer, startRealRedis, rawRequest, openSubscribers, type Proc } from './tcp';
 
 /** redis-benchmark's own -t test for an op, or null when it runs as a custom command line. */
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   console.log(`bench: node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? '?'}, redis-server ${redisVersion()}`);
   console.log(`load average at start: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (shared machines are noisy: compare figures from the same run only)`);
 
+  await initScripting(); // the Lua VM (WebAssembly) for EVALSHA
   const supported = OPS.filter((op) => engineSupports(op));
   for (const op of OPS) if (!supported.includes(op)) console.log(`note: ${op.name} skipped: the engine answers it with "ERR unknown command" (not implemented yet)`);
 
