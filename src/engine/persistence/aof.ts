@@ -289,8 +289,12 @@ export class Aof {
     // New writes go to a new incremental file from now on; the old ones become history with the old base.
     this.flush();
     const seq = (this.manifest.incr[this.manifest.incr.length - 1]?.seq ?? 0) + 1;
-    this.manifest.incr.push({ name: `${this.prefix}.${seq}.incr.aof`, seq, type: 'i' });
+    const incr: AofFile = { name: `${this.prefix}.${seq}.incr.aof`, seq, type: 'i' };
+    this.manifest.incr.push(incr);
     this.selectedDb = -1;
+    // The file exists before the manifest names it: a crash in between must not leave a manifest
+    // pointing at nothing (Redis opens it with O_CREAT first, too).
+    void this.queue(() => this.storage().append(this.path(incr.name), new Uint8Array(0)));
     void this.writeManifest();
     const preamble = this.engine.config.bool('aof-use-rdb-preamble');
     const baseSeq = (this.manifest.base?.seq ?? 0) + 1;
@@ -435,7 +439,11 @@ export class Aof {
       this.currentSize = bytes.length;
       this.rewriteBaseSize = bytes.length;
     }
-    if (this.manifest.incr.length === 0) this.manifest.incr.push({ name: `${this.prefix}.1.incr.aof`, seq: 1, type: 'i' });
+    if (this.manifest.incr.length === 0) {
+      const incr: AofFile = { name: `${this.prefix}.1.incr.aof`, seq: 1, type: 'i' };
+      await this.storage().append(this.path(incr.name), new Uint8Array(0));
+      this.manifest.incr.push(incr);
+    }
     // aofDelHistoryFiles: what a rewrite left behind when it was interrupted.
     for (const f of this.manifest.history) await this.storage().remove(this.path(f.name));
     this.manifest.history = [];
