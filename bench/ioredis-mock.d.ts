@@ -13,6 +13,8 @@ declare module 'ioredis-mock' {
     zadd(key: string, ...scoreMembers: (string | number)[]): Promise<number>;
     zrange(key: string, start: number, stop: number): Promise<string[]>;
     publish(channel: string, message: string): Promise<number>;
+    eval(script: string, numkeys: number, ...args: string[]): Promise<unknown>;
+    evalsha(sha: string, numkeys: number, ...args: string[]): Promise<unknown>;
     subscribe(...channels: string[]): Promise<unknown>;
     duplicate(): RedisMock;
     on(event: 'message', listener: (channel: string, message: string) => void): this;

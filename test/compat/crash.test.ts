@@ -80,8 +80,12 @@ async function writeUntilKilled(port: number, killAfterMs: number, s: Server, ex
 async function check(port: number, acked: number): Promise<void> {
   const c = await Conn.open(port);
   try {
-    const len = Number(String((await c.send('LLEN', 'log')).reply.v));
-    const last = Number(String((await c.send('GET', 'last')).reply.v ?? 0));
+    const value = async (...argv: string[]): Promise<number> => {
+      const r = (await c.send(...argv)).reply;
+      return r.t === 'int' || r.t === 'bulk' ? Number(r.v ?? 0) : NaN;
+    };
+    const len = await value('LLEN', 'log');
+    const last = await value('GET', 'last');
     // Everything acknowledged is there; what was in flight may or may not be, but never half of a pair.
     expect(len).toBeGreaterThanOrEqual(acked);
     expect(last).toBe(len);
