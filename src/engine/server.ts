@@ -38,6 +38,8 @@ export interface EngineOptions {
   cpuUsage?: () => { user: number; sys: number };
   /** Where the RDB and AOF go (files, IndexedDB); in memory when not given. */
   storage?: Storage;
+  /** SHUTDOWN finished its saving: the host stops (the Node server exits, the worker restarts it). */
+  onShutdown?: () => void;
 }
 
 /** Structured events for observers (the UI's visualizers, tests). */
@@ -89,6 +91,9 @@ export class Engine {
   readonly sleep: (ms: number) => void;
   readonly platform: NonNullable<EngineOptions['platform']>;
   readonly cpuUsage: (() => { user: number; sys: number }) | null;
+  private readonly onShutdown: (() => void) | null;
+  /** SHUTDOWN is saving; the server stops once it is done. */
+  shuttingDown = false;
   /** Changes since the last save (Redis's server.dirty). */
   dirty = 0;
   /** Time cached at the start of each command, so a key cannot expire mid-command. */
@@ -155,6 +160,7 @@ export class Engine {
     this.sleep = opts.sleep ?? busySleep(this.monotonic);
     this.platform = opts.platform ?? {};
     this.cpuUsage = opts.cpuUsage ?? null;
+    this.onShutdown = opts.onShutdown ?? null;
     this.config = new Config(opts.config);
     this.config.onChange = (name) => this.configChanged(name);
     this.lfu = this.policyIsLfu();
@@ -607,6 +613,46 @@ export class Engine {
     let keys = 0;
     for (const db of this.dbs) keys += db.size;
     return { source: 'rdb', keys };
+  }
+
+  /**
+   * prepareForShutdown + finishShutdown: stop background saves, make the AOF durable, save the RDB
+   * when save points are set (or SAVE, never with NOSAVE), then tell the host to stop. A failed
+   * save cancels the shutdown unless FORCE. c waits meanwhile; it gets a reply only on failure.
+   */
+  shutdown(c: Client, opts: { save: boolean; nosave: boolean; force: boolean }): void {
+    this.shuttingDown = true;
+    this.rdb.abortBackground();
+    this.aof.abortRewrite();
+    const points = (this.config.raw('save') as unknown[]).length > 0;
+    const save = !opts.nosave && (opts.save || points);
+    const work = (async (): Promise<void> => {
+      await this.aof.flushAndSync();
+      if (!this.aof.lastWriteOk) throw new Error(this.aof.lastError);
+      if (save) await this.rdb.storage.replace(this.config.str('dbfilename'), this.rdb.encodeNow());
+    })();
+    let failed = false;
+    this.waitForIo(c, work, (ok) => {
+      if (ok || opts.force) return;
+      failed = true;
+      this.shuttingDown = false;
+      c.reply.err('Errors trying to SHUTDOWN. Check logs.');
+    });
+    void work.then(
+      () => this.finishShutdown(),
+      () => {
+        if (opts.force && !failed) this.finishShutdown();
+      },
+    );
+  }
+
+  private finishShutdown(): void {
+    if (!this.shuttingDown) return;
+    for (const c of [...this.clients.values()]) {
+      this.freeClient(c);
+      c.transport.close();
+    }
+    this.onShutdown?.();
   }
 
   /** An EXEC is running its queue (server.in_exec); set by EXEC. */

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Conn, freePort } from '../support/harness';
+import { Conn } from '../support/harness';
+import { kill, startServer, type Server } from '../support/child';
 import { rng } from '../support/rng';
 import { encodeCommand } from '../support/resp-reader';
 
@@ -12,41 +12,6 @@ import { encodeCommand } from '../support/resp-reader';
  * write, while BGSAVE and AOF rewrites run, comes back with no more loss than its fsync policy
  * allows. Under appendfsync always no acknowledged write may be lost.
  */
-
-interface Server {
-  proc: ChildProcess;
-  port: number;
-}
-
-async function startServer(dir: string, args: string[]): Promise<Server> {
-  const port = await freePort();
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.resolve('src/host/node/main.ts'), '--port', String(port), '--dir', dir, '--save', '', '--enable-debug-command', 'yes', ...args],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  proc.stderr!.on('data', (d) => (stderr += d));
-  for (let i = 0; i < 400; i++) {
-    if (proc.exitCode !== null) throw new Error('server exited: ' + stderr);
-    try {
-      const c = await Conn.open(port);
-      c.close();
-      return { proc, port };
-    } catch {
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-  throw new Error('server did not start: ' + stderr);
-}
-
-function kill(s: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (s.proc.exitCode !== null || s.proc.signalCode !== null) return resolve();
-    s.proc.once('exit', () => resolve());
-    s.proc.kill('SIGKILL');
-  });
-}
 
 /**
  * Pipeline writes of ever-growing numbers into a list and a counter, remembering which were

@@ -56,6 +56,33 @@ export const persistenceCommands: CommandSpec[] = [
     },
   },
   {
+    name: 'shutdown', arity: -1, flags: 'admin noscript loading stale no_multi allow_busy', group: 'server', since: '1.0.0',
+    summary: 'Stops the server: makes the AOF durable, saves the RDB when save points are set (or SAVE), then exits.',
+    complexity: 'O(N) when saving, N the number of keys; else O(1).', syntax: '[NOSAVE|SAVE] [NOW] [FORCE] [ABORT]',
+    handler(c, argv) {
+      const o = { save: false, nosave: false, now: false, force: false, abort: false };
+      for (let i = 1; i < argv.length; i++) {
+        const a = argv[i];
+        if (argIs(a, 'nosave')) o.nosave = true;
+        else if (argIs(a, 'save')) o.save = true;
+        else if (argIs(a, 'now')) o.now = true;
+        else if (argIs(a, 'force')) o.force = true;
+        else if (argIs(a, 'abort')) o.abort = true;
+        else return c.reply.syntaxErr();
+      }
+      if ((o.abort && (o.save || o.nosave || o.now || o.force)) || (o.save && o.nosave)) return c.reply.syntaxErr();
+      // Without replicas to wait for, a shutdown never stays in progress long enough to abort.
+      if (o.abort) return c.reply.err('No shutdown in progress.');
+      if (!o.now && c.denyBlocking) return c.reply.err("SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client");
+      const busy = c.server.busy;
+      if (!o.nosave && busy !== null) {
+        const kill = busy.kind === 'eval' ? 'SCRIPT KILL' : 'FUNCTION KILL';
+        return c.reply.error(`BUSY Redis is busy running a script. You can only call ${kill} or SHUTDOWN NOSAVE.`);
+      }
+      c.server.shutdown(c, o);
+    },
+  },
+  {
     name: 'lastsave', arity: 1, flags: 'loading stale fast', group: 'server', since: '1.0.0', acl: '@admin @dangerous',
     tips: 'nondeterministic_output',
     summary: 'The Unix time of the last successful save to disk.',

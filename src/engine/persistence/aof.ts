@@ -263,6 +263,15 @@ export class Aof {
     else this.startRewrite();
   }
 
+  /** Write what is buffered and fsync it; resolves when durable (SHUTDOWN). */
+  flushAndSync(): Promise<void> {
+    if (this.state === 'off') return this.chain;
+    this.flush();
+    const incr = this.manifest.incr[this.manifest.incr.length - 1];
+    if (incr) void this.queue(() => this.storage().sync(this.path(incr.name)));
+    return this.chain;
+  }
+
   /** CONFIG SET appendonly no (stopAppendOnly): flush, fsync, stop appending. */
   disable(): void {
     if (this.state === 'off') return;

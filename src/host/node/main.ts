@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   }
   let server;
   try {
-    server = await startServer({ config: cli.config });
+    // SHUTDOWN: the engine saved what it had to and stopped listening; the process ends, as redis-server's.
+    server = await startServer({ config: cli.config, onShutdown: () => process.exit(0) });
   } catch (e) {
     console.error(`*** FATAL: could not start: ${(e as Error).message}`);
     process.exit(1);

@@ -9,6 +9,8 @@ export interface NodeServerOptions {
   /** Configuration as on redis-server's command line (port, bind, requirepass, hz, ...). */
   config?: Record<string, string>;
   engine?: Omit<EngineOptions, 'config'>;
+  /** After SHUTDOWN saved what it had to and the server stopped listening (main.ts exits). */
+  onShutdown?: () => void;
 }
 
 export interface RunningServer {
@@ -52,6 +54,7 @@ export async function startServer(opts: NodeServerOptions = {}): Promise<Running
     ...opts.engine,
     storage,
     config,
+    onShutdown: () => void running.close().then(() => opts.onShutdown?.()),
   });
   engineRef = engine;
   // Start-up: the dataset comes back from the RDB file, as redis-server loads dump.rdb.
@@ -153,7 +156,7 @@ export async function startServer(opts: NodeServerOptions = {}): Promise<Running
   const port = (server.address() as net.AddressInfo).port;
   // --port 0 asks the OS for a free port: report the real one (INFO tcp_port, CONFIG GET port).
   if (engine.config.num('port') !== port) engine.config.set('port', String(port), true);
-  return {
+  const running: RunningServer = {
     engine,
     port,
     host,
@@ -166,4 +169,5 @@ export async function startServer(opts: NodeServerOptions = {}): Promise<Running
         server.close(() => resolve());
       }),
   };
+  return running;
 }

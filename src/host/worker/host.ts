@@ -22,7 +22,8 @@ export interface PortLike {
  * under Node too (tests); worker.ts wires it to the worker's scope.
  */
 export class WorkerHost {
-  readonly engine: Engine;
+  engine: Engine;
+  private readonly opts: WorkerHostOptions;
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** The timer for the earliest blocked client's timeout (BLPOP & co.), and when it fires. */
   private blockTimer: ReturnType<typeof setTimeout> | null = null;
@@ -30,12 +31,29 @@ export class WorkerHost {
   private connections = 0;
 
   constructor(opts: WorkerHostOptions = {}) {
-    this.engine = new Engine({
+    this.opts = opts;
+    this.engine = this.newEngine();
+  }
+
+  private newEngine(): Engine {
+    return new Engine({
       sleep: blockingSleep(),
       platform: { os: 'Web Worker', arch: 64, processId: 1 },
-      ...opts.engine,
-      config: opts.config,
+      ...this.opts.engine,
+      config: this.opts.config,
+      // SHUTDOWN in the page: like a supervisor restarting redis-server, a fresh server loads what
+      // the old one saved, and new connections go to it.
+      onShutdown: () => void this.restart(),
     });
+  }
+
+  /** Stop this engine and start a new one from storage (after SHUTDOWN). */
+  async restart(): Promise<void> {
+    this.stop();
+    this.engine = this.newEngine();
+    const r = await this.engine.loadFromStorage();
+    if (r.error) console.error('Could not load the saved data, starting empty:', r.error);
+    this.start();
   }
 
   get version(): string {
