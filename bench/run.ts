@@ -7,19 +7,22 @@
  *   --ms N                length of one in-process repeat in ms (default 500)
  *   -n N                  redis-benchmark requests without pipelining (default 100000)
  *   --pn N                redis-benchmark requests with -P 16 (default 1000000)
+ *   --keys N              keys for the SAVE / load figures (default 1000000)
+ *   --only persist        only the SAVE / load figures
  */
 import os from 'node:os';
 import { measureMock, measureOurs, engineSupports, median, encode, BATCH, KEYSPACE, OPS, type BenchOp } from './inprocess';
 import { initScripting } from '../src/engine/scripting/vm';
+import { measurePersistence, type PersistenceFigures } from './persistence';
 import { redisBenchmark, redisBenchmarkCommand, redisVersion, startOurServer, startRealRedis, rawRequest, openSubscribers, type Proc } from './tcp';
 
 /** redis-benchmark's own -t test for an op, or null when it runs as a custom command line. */
 const BUILTIN: Record<string, string> = { SET: 'set', GET: 'get', INCR: 'incr', LPUSH: 'lpush', LPOP: 'lpop', HSET: 'hset', SADD: 'sadd', ZADD: 'zadd' };
 
-interface Args { only: 'inproc' | 'tcp' | null; repeats: number | null; ms: number; n: number; pn: number }
+interface Args { only: 'inproc' | 'tcp' | 'persist' | null; repeats: number | null; ms: number; n: number; pn: number; keys: number }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { only: null, repeats: null, ms: 500, n: 100_000, pn: 1_000_000 };
+  const a: Args = { only: null, repeats: null, ms: 500, n: 100_000, pn: 1_000_000, keys: 1_000_000 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = argv[i + 1];
@@ -29,7 +32,8 @@ function parseArgs(argv: string[]): Args {
       i++;
       return x;
     };
-    if (k === '--only' && (v === 'inproc' || v === 'tcp')) { a.only = v; i++; }
+    if (k === '--only' && (v === 'inproc' || v === 'tcp' || v === 'persist')) { a.only = v; i++; }
+    else if (k === '--keys') a.keys = num();
     else if (k === '--repeats') a.repeats = num();
     else if (k === '--ms') a.ms = num();
     else if (k === '-n') a.n = num();
@@ -51,6 +55,32 @@ function table(head: string[], rows: string[][]): string {
 
 const log = (s: string): void => { process.stderr.write(s + '\n'); };
 
+/** SAVE and load of args.keys small keys, ours over TCP next to redis-server's; median of the repeats. */
+async function persistence(args: Args): Promise<void> {
+  const repeats = args.repeats ?? 3;
+  const [real, node] = await Promise.all([startRealRedis(), startOurServer()]);
+  const runs = new Map<Proc, PersistenceFigures[]>([[real, []], [node, []]]);
+  try {
+    for (let r = 0; r < repeats; r++) {
+      for (const p of r % 2 === 0 ? [node, real] : [real, node]) {
+        log(`SAVE / load of ${args.keys} keys on ${p.name} (${r + 1}/${repeats})...`);
+        runs.get(p)!.push(await measurePersistence(p, args.keys));
+      }
+    }
+  } finally {
+    await Promise.all([real.stop(), node.stop()]);
+  }
+  const med = (p: Proc, f: (x: PersistenceFigures) => number): number => median(runs.get(p)!.map(f));
+  console.log(`\n(c) Persistence over TCP: ${args.keys.toLocaleString('en-US')} keys from DEBUG POPULATE; median of ${repeats}`);
+  console.log('    SAVE = the command\'s round trip; load = DEBUG RELOAD NOSAVE (empty the dataset, load the file)');
+  console.log(table(['figure', 'ours ms', 'redis-server ms', 'ours / redis'], [
+    ['SAVE', fmt(med(node, (x) => x.saveMs)), fmt(med(real, (x) => x.saveMs)), ratio(med(node, (x) => x.saveMs), med(real, (x) => x.saveMs))],
+    ['load', fmt(med(node, (x) => x.loadMs)), fmt(med(real, (x) => x.loadMs)), ratio(med(node, (x) => x.loadMs), med(real, (x) => x.loadMs))],
+  ]));
+  const keysOk = [...runs.values()].flat().every((x) => x.fileKeys === args.keys);
+  if (!keysOk) console.log('    warning: a reload did not bring back every key');
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const cpus = os.cpus();
@@ -58,6 +88,7 @@ async function main(): Promise<void> {
   console.log(`load average at start: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (shared machines are noisy: compare figures from the same run only)`);
 
   await initScripting(); // the Lua VM (WebAssembly) for EVALSHA
+  if (args.only === 'persist') return persistence(args);
   const supported = OPS.filter((op) => engineSupports(op));
   for (const op of OPS) if (!supported.includes(op)) console.log(`note: ${op.name} skipped: the engine answers it with "ERR unknown command" (not implemented yet)`);
 
@@ -78,6 +109,7 @@ async function main(): Promise<void> {
   }
 
   if (args.only === 'inproc') return;
+  if (args.only === null) await persistence(args).catch((e) => console.log(`persistence figures failed: ${(e as Error).message}`));
 
   const repeats = args.repeats ?? 3;
   let real: Proc | null = null;

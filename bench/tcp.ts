@@ -85,7 +85,7 @@ export async function startRealRedis(): Promise<Proc> {
   const port = await freePort();
   const proc = spawn('redis-server', [
     '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no',
-    '--dir', '/tmp', '--dbfilename', `bench-${port}.rdb`,
+    '--dir', '/tmp', '--dbfilename', `bench-${port}.rdb`, '--enable-debug-command', 'yes',
   ], { stdio: 'ignore' });
   await waitUp(port, proc, 'redis-server');
   return { name: 'redis-server', port, proc, stop: stopper(proc) };
@@ -94,7 +94,10 @@ export async function startRealRedis(): Promise<Proc> {
 /** Our server as `npm run server` runs it (tsx), in a process of its own. */
 export async function startOurServer(): Promise<Proc> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/host/node/main.ts'), '--port', String(port)], {
+  const proc = spawn(process.execPath, [
+    '--import', 'tsx', path.join(ROOT, 'src/host/node/main.ts'), '--port', String(port),
+    '--save', '', '--dir', '/tmp', '--dbfilename', `bench-ours-${port}.rdb`, '--enable-debug-command', 'yes',
+  ], {
     cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitUp(port, proc, 'our server');
