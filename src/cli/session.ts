@@ -3,7 +3,7 @@
  * redis-cli 7.0's repl (HELP, :set, clear, repeat counts, SELECT/MULTI/RESET prompt tracking)
  * and returns what to print. Pure: the connection is passed in.
  */
-import type { Reply } from '../host/worker/resp';
+import { replyText, type Reply } from '../host/worker/resp';
 import { formatReply, terminalSafe } from './format';
 import { COMMAND_GROUPS, helpText, type HelpEntry } from './help';
 import { completionsFor, hintFor } from './hints';
@@ -12,8 +12,16 @@ import { argBytes, argText, INVALID_ARGUMENTS, splitLine } from './split';
 export interface CliTransport {
   /** Send one command (arguments as bytes) and wait for its reply. */
   send(args: Uint8Array[]): Promise<Reply>;
-  /** Hang up (QUIT/EXIT typed at the prompt); the next send opens a new connection. */
+  /**
+   * Send a command after which the connection streams (SUBSCRIBE, MONITOR): every reply and push
+   * from then on, this command's own first, goes to onReply in order; onClosed if the connection
+   * ends. Returns a function that stops the streaming (the connection stays open).
+   */
+  stream(args: Uint8Array[], onReply: (r: Reply) => void, onClosed: () => void): () => void;
+  /** Hang up (QUIT/EXIT, Ctrl+C while a command runs); the next send opens a new connection. */
   close(): void;
+  /** Where RESP3 pushes outside streaming go (client-side caching invalidations). */
+  onPush?(fn: (r: Reply) => void): void;
 }
 
 /** What running a line produced: text for the terminal (CRLF line ends, control chars made safe). */
@@ -32,6 +40,11 @@ function atoi(s: string): number {
 }
 
 const MAX_REPEAT = 1000;
+const utf8 = new TextDecoder('utf-8');
+
+/** Commands after which redis-cli 7.0 only reads what the connection sends, until Ctrl+C. */
+const PUBSUB_COMMANDS = new Set(['subscribe', 'psubscribe', 'ssubscribe']);
+const SERVER_CLOSED = 'Error: Server closed the connection\r\n';
 
 export class CliSession {
   host = '127.0.0.1';
@@ -44,8 +57,51 @@ export class CliSession {
   raw = false;
   entries: HelpEntry[] = [];
   version = '7.0.15';
+  /**
+   * Where text goes as it arrives while a command streams (SUBSCRIBE, MONITOR): the terminal.
+   * Without it, the streamed text comes back in run()'s output once the streaming ends.
+   */
+  write: ((text: string) => void) | null = null;
+  /** The clock for redis-cli's "(1.23s)" after slow commands. */
+  now: () => number = () => Date.now();
+  /** A SUBSCRIBE or MONITOR is streaming: only Ctrl+C (interrupt()) does anything. */
+  streaming = false;
+  /** Ends the command in flight (Ctrl+C); null when none is. */
+  private stop: (() => void) | null = null;
+  private interrupted = false;
+  /** Text of the running line not handed out yet. */
+  private out = '';
+  /** Pushes that came while no command ran, printed before the next reply. */
+  private pushes = '';
 
-  constructor(private readonly transport: CliTransport) {}
+  constructor(private readonly transport: CliTransport) {
+    transport.onPush?.((r) => this.push(r));
+  }
+
+  /**
+   * A RESP3 push outside SUBSCRIBE/MONITOR. redis-cli prints pushes as hiredis reads them: while a
+   * command waits for its reply, or (when none does) just before the next command's reply.
+   * Invalidations print as "-> invalidate: 'k1', 'k2'".
+   */
+  push(reply: Reply): void {
+    let text: string;
+    const v = reply.type === 'push' ? reply.value : [];
+    const kind = v.length === 2 && (v[0].type === 'bulk' || v[0].type === 'simple') ? replyText(v[0]) : null;
+    if (!this.raw && kind === 'invalidate' && v[1].type === 'array') {
+      const keys = v[1].value.map((k) => `'${k.type === 'bulk' ? utf8.decode(k.value) : ''}'`);
+      text = terminalSafe(`-> invalidate: ${keys.join(', ')}\n`);
+    } else {
+      text = this.formatted(reply, []);
+    }
+    if (this.busy) this.emit(text, true);
+    else this.pushes += text;
+  }
+
+  private takePushes(): string {
+    const text = this.pushes;
+    this.pushes = '';
+    return text;
+  }
 
   /** redis-cli's prompt: "127.0.0.1:6379[2](TX)> ". */
   prompt(): string {
@@ -59,6 +115,26 @@ export class CliSession {
   connectionReset(): void {
     this.dbnum = 0;
     this.inMulti = false;
+    this.pushes = ''; // the old connection's
+  }
+
+  /** A command is running: waiting for its reply (e.g. BLPOP) or streaming. */
+  get busy(): boolean {
+    return this.stop !== null;
+  }
+
+  /**
+   * Ctrl+C while a command runs. redis-cli 7.0 closes the connection and connects again (keeping
+   * the database) after SUBSCRIBE/MONITOR, and exits during other commands; the page does the
+   * former for both. The running run() then finishes with "^C". False if nothing was running.
+   */
+  interrupt(): boolean {
+    const stop = this.stop;
+    if (stop === null) return false;
+    this.stop = null;
+    this.interrupted = true;
+    stop();
+    return true;
   }
 
   hint(line: string): string | null {
@@ -93,9 +169,40 @@ export class CliSession {
       repeat = Math.min(repeat, MAX_REPEAT);
       args = argv.slice(1);
     }
-    let output = '';
-    for (let i = 0; i < repeat; i++) output += await this.command(args);
+    this.out = '';
+    this.interrupted = false;
+    const started = this.now();
+    for (let i = 0; i < repeat && !this.interrupted; i++) await this.command(args);
+    const elapsed = this.now() - started;
+    // redis-cli prints how long a slow command took (not with --raw).
+    if (elapsed >= 500 && !this.raw) this.emit(`(${(elapsed / 1000).toFixed(2)}s)\r\n`);
+    else if (this.interrupted) this.emit('\r\n');
+    if (this.interrupted) await this.reconnect();
+    const output = this.out;
+    this.out = '';
     return { output };
+  }
+
+  /** Text for the terminal: handed out at once while streaming, else returned by run(). */
+  private emit(text: string, now = this.streaming): void {
+    this.out += text;
+    if (now && this.write) {
+      this.write(this.out);
+      this.out = '';
+    }
+  }
+
+  /** After Ctrl+C: a new connection, on the same database as redis-cli's cliConnect does. */
+  private async reconnect(): Promise<void> {
+    const db = this.dbnum;
+    this.connectionReset();
+    if (db === 0) return;
+    try {
+      const reply = await this.transport.send([argBytes('SELECT'), argBytes(String(db))]);
+      if (reply.type !== 'error') this.dbnum = db;
+    } catch {
+      /* the next command reports it */
+    }
   }
 
   private setPreference(argv: string[]): string {
@@ -110,24 +217,85 @@ export class CliSession {
     return terminalSafe(`unknown redis-cli internal command '${name}'\n`);
   }
 
-  /** cliSendCommand: HELP locally, everything else to the server. */
-  private async command(argv: string[]): Promise<string> {
+  /** cliSendCommand: HELP locally, SUBSCRIBE and MONITOR stream, everything else to the server. */
+  private async command(argv: string[]): Promise<void> {
     const names = argv.map(argText);
     const cmd = names[0].toLowerCase();
     if (cmd === 'help' || cmd === '?') {
-      return helpText(names.slice(1), this.entries, this.version).replace(/\r?\n/g, '\r\n');
+      this.emit(helpText(names.slice(1), this.entries, this.version).replace(/\r?\n/g, '\r\n'));
+      return;
+    }
+    if (PUBSUB_COMMANDS.has(cmd) || cmd === 'monitor') {
+      await this.streamCommand(argv, names, cmd !== 'monitor');
+      return;
     }
     let reply: Reply;
     try {
-      reply = await this.transport.send(argv.map(argBytes));
+      const sent = this.transport.send(argv.map(argBytes));
+      this.stop = () => this.transport.close();
+      reply = await sent;
     } catch (e) {
+      if (this.interrupted) {
+        this.emit('^C');
+        return;
+      }
       this.connectionReset();
-      return terminalSafe(`Error: ${e instanceof Error ? e.message : String(e)}\n`);
+      this.emit(terminalSafe(`Error: ${e instanceof Error ? e.message : String(e)}\n`));
+      return;
+    } finally {
+      this.stop = null;
     }
     this.track(cmd, argv, reply);
+    this.emit(this.takePushes() + this.formatted(reply, names));
+  }
+
+  private formatted(reply: Reply, names: string[]): string {
     let text = formatReply(reply, names, this.raw);
     if (text !== '' && !text.endsWith('\n')) text += '\n';
     return terminalSafe(text);
+  }
+
+  /**
+   * redis-cli's pubsub and monitor modes: print every reply as it comes (after "Reading
+   * messages..." for the subscribe commands) and read no more commands; an error reply (e.g. wrong
+   * arity) ends it, Ctrl+C ends it with a new connection.
+   */
+  private streamCommand(argv: string[], names: string[], pubsub: boolean): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let endStream: (() => void) | null = null;
+      let done = false;
+      const finish = (tail: string): void => {
+        if (done) return;
+        done = true;
+        endStream?.();
+        this.stop = null;
+        this.emit(tail);
+        this.streaming = false;
+        resolve();
+      };
+      this.streaming = true;
+      if (pubsub && !this.raw) this.emit('Reading messages... (press Ctrl-C to quit)\r\n');
+      this.stop = () => {
+        finish('^C');
+        this.transport.close();
+      };
+      const onReply = (reply: Reply): void => {
+        if (done) return;
+        this.emit(this.takePushes() + this.formatted(reply, names));
+        if (reply.type === 'error') finish('');
+      };
+      const onClosed = (): void => {
+        if (done) return;
+        this.connectionReset();
+        finish(SERVER_CLOSED);
+      };
+      try {
+        endStream = this.transport.stream(argv.map(argBytes), onReply, onClosed);
+      } catch (e) {
+        this.connectionReset();
+        finish(terminalSafe(`Error: ${e instanceof Error ? e.message : String(e)}\n`));
+      }
+    });
   }
 
   /** The prompt follows SELECT, MULTI/EXEC/DISCARD and RESET as redis-cli tracks them. */

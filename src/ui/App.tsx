@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { replyText, type Reply } from '../host/worker/resp';
 import { formatTTY } from '../cli/format';
-import { getConnection, getEngine } from './engine';
+import { getEngine } from './engine';
 import { RedisTerminal } from './terminal/Terminal';
 
 type Status =
@@ -30,6 +30,14 @@ function message(e: unknown): string {
 
 export function App() {
   const [status, setStatus] = useState<Status>({ state: 'loading' });
+  // Open terminals by number; each is its own client connection. Number 1 is always there.
+  const [terminals, setTerminals] = useState<number[]>([1]);
+  const nextTerminal = useRef(2);
+  const addTerminal = (): void => {
+    const n = nextTerminal.current++;
+    setTerminals((ts) => [...ts, n]);
+  };
+  const closeTerminal = (n: number): void => setTerminals((ts) => ts.filter((t) => t !== n));
 
   useEffect(() => {
     let cancelled = false;
@@ -52,7 +60,7 @@ export function App() {
   }, []);
 
   return (
-    <div className="app">
+    <div className={terminals.length > 1 ? 'app wide' : 'app'}>
       <header className="header">
         <img src={`${import.meta.env.BASE_URL}favicon.svg`} alt="" width={28} height={28} />
         <h1>Redis playground</h1>
@@ -75,7 +83,17 @@ export function App() {
           {status.state === 'failed' && `engine failed: ${status.error}`}
         </p>
 
-        <RedisTerminal />
+        <div className="terminals-bar">
+          <button type="button" className="new-terminal" data-testid="new-terminal" onClick={addTerminal}>
+            New terminal
+          </button>
+          <span className="hint">each terminal is its own client: try SUBSCRIBE in one and PUBLISH in another</span>
+        </div>
+        <div className="terminals">
+          {terminals.map((n) => (
+            <RedisTerminal key={n} number={n} onClose={n === 1 ? undefined : () => closeTerminal(n)} />
+          ))}
+        </div>
       </main>
 
       <footer className="footer">

@@ -73,6 +73,8 @@ export class RedisConnection {
   onClose: ((reason?: string) => void) | null = null;
   private readonly decoder = new RespDecoder();
   private readonly pending: Pending[] = [];
+  /** Set while the connection streams (see sendStreaming). */
+  private streamTo: ((r: Reply) => void) | null = null;
 
   constructor(private readonly port: MessagePort) {
     port.onmessage = (ev: MessageEvent<FromConnection>) => this.receive(ev.data);
@@ -92,6 +94,22 @@ export class RedisConnection {
       this.pending.push({ resolve, reject });
       postBytes(this.port, bytes);
     });
+  }
+
+  /**
+   * Send a command after which the connection streams, as redis-cli reads SUBSCRIBE and MONITOR:
+   * from then on every reply and push, this command's own first, goes to onReply in order (not to
+   * onPush: in RESP3 the subscribe confirmations are pushes too). Returns a function that ends it.
+   */
+  sendStreaming(args: (string | Uint8Array)[], onReply: (r: Reply) => void): () => void {
+    if (this.closed) throw new ConnectionClosedError();
+    if (args.length === 0) throw new Error('no command');
+    const to = (r: Reply): void => onReply(r);
+    this.streamTo = to;
+    postBytes(this.port, encodeCommand(args));
+    return () => {
+      if (this.streamTo === to) this.streamTo = null;
+    };
   }
 
   /** Hang up. Commands still waiting are rejected. */
@@ -115,6 +133,10 @@ export class RedisConnection {
           return;
         }
         if (r === null) break;
+        if (this.streamTo && this.pending.length === 0) {
+          this.streamTo(r);
+          continue;
+        }
         if (r.type === 'push' && this.onPush) {
           this.onPush(r);
           continue;
@@ -131,6 +153,7 @@ export class RedisConnection {
   private shutdown(reason?: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.streamTo = null;
     this.port.onmessage = null;
     this.port.close();
     this.failAll(new ConnectionClosedError(reason));

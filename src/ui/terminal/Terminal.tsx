@@ -1,74 +1,148 @@
 import { useEffect, useRef, useState } from 'react';
 import '@xterm/xterm/css/xterm.css';
-import type { RedisConnection } from '../../host/worker/client';
-import { helpFromDocs } from '../../cli/help';
+import type { RedisConnection, Reply } from '../../host/worker/client';
+import { helpFromDocs, type HelpEntry } from '../../cli/help';
 import type { CliTransport } from '../../cli/session';
-import { getConnection, getEngine } from '../engine';
+import { getEngine } from '../engine';
 import { mountTerminal, type TerminalController } from './controller';
 
 declare global {
   interface Window {
-    /** For tests: the terminal's screen text. */
+    /** For tests: the first terminal's controller (its screen text). */
     __redisTerminal?: TerminalController;
+    /** For tests: every open terminal by its number ("client 2" is 2). */
+    __redisTerminals?: Record<number, TerminalController>;
   }
 }
 
-/** The page's connection as the terminal's transport; a replaced connection resets the prompt. */
-function pageTransport(): CliTransport & { onReset(fn: () => void): void } {
-  let last: RedisConnection | null = null;
+/** A terminal's own client connection, opened on first use and again after it was closed. */
+export type TerminalTransport = CliTransport & { onReset(fn: () => void): void };
+
+function terminalTransport(): TerminalTransport {
+  let conn: RedisConnection | null = null;
   let reset: (() => void) | null = null;
+  let streamClosed: (() => void) | null = null;
+  let pushTo: ((r: Reply) => void) | null = null;
+  const current = (): RedisConnection => {
+    if (conn === null || conn.closed) {
+      // A replaced connection lost its server-side state (database, MULTI): the prompt resets.
+      if (conn !== null) reset?.();
+      const c = getEngine().connect();
+      c.onClose = () => {
+        const f = streamClosed;
+        streamClosed = null;
+        f?.();
+      };
+      c.onPush = (r) => pushTo?.(r);
+      conn = c;
+    }
+    return conn;
+  };
   return {
     send(args) {
-      const c = getConnection();
-      if (last !== null && c !== last) reset?.();
-      last = c;
-      return c.send(...args);
+      return current().send(...args);
+    },
+    stream(args, onReply, onClosed) {
+      const c = current();
+      streamClosed = onClosed;
+      const end = c.sendStreaming(args, onReply);
+      return () => {
+        streamClosed = null;
+        end();
+      };
     },
     close() {
-      last?.close();
+      streamClosed = null;
+      conn?.close();
     },
     onReset(fn) {
       reset = fn;
     },
+    onPush(fn) {
+      pushTo = fn;
+    },
   };
 }
 
-/** The redis-cli terminal. */
-export function RedisTerminal() {
+/** COMMAND DOCS once for all terminals, on a connection of its own like redis-cli's at startup. */
+let helpEntries: Promise<HelpEntry[]> | null = null;
+function loadHelp(): Promise<HelpEntry[]> {
+  helpEntries ??= (async () => {
+    await getEngine().ready;
+    const conn = getEngine().connect();
+    try {
+      return helpFromDocs(await conn.send('COMMAND', 'DOCS'));
+    } finally {
+      conn.close();
+    }
+  })();
+  helpEntries.catch(() => {
+    helpEntries = null; // let the next terminal try again
+  });
+  return helpEntries;
+}
+
+/** One redis-cli terminal with its own connection. Terminal 1 is the page's first (window.__redisTerminal). */
+export function RedisTerminal({ number = 1, onClose }: { number?: number; onClose?: () => void }) {
   const host = useRef<HTMLDivElement>(null);
+  const ctlRef = useRef<TerminalController | null>(null);
   const [help, setHelp] = useState<'loading' | 'ready' | 'failed'>('loading');
 
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const ctl = mountTerminal(el, pageTransport());
-    window.__redisTerminal = ctl;
+    const transport = terminalTransport();
+    const ctl = mountTerminal(el, transport);
+    ctlRef.current = ctl;
+    if (number === 1) window.__redisTerminal = ctl;
+    window.__redisTerminals = { ...window.__redisTerminals, [number]: ctl };
     let cancelled = false;
-    (async () => {
-      try {
-        await getEngine().ready;
-        // A connection of its own, like redis-cli's COMMAND DOCS at startup.
-        const conn = getEngine().connect();
-        const docs = await conn.send('COMMAND', 'DOCS');
-        conn.close();
+    loadHelp().then(
+      (entries) => {
         if (cancelled) return;
-        ctl.setHelp(helpFromDocs(docs));
+        ctl.setHelp(entries);
         setHelp('ready');
-      } catch {
+      },
+      () => {
         if (!cancelled) setHelp('failed');
-      }
-    })();
+      },
+    );
     return () => {
       cancelled = true;
       if (window.__redisTerminal === ctl) delete window.__redisTerminal;
+      if (window.__redisTerminals?.[number] === ctl) delete window.__redisTerminals[number];
       ctl.dispose();
+      transport.close();
+      ctlRef.current = null;
     };
-  }, []);
+  }, [number]);
 
   return (
-    <div className="terminal" data-testid="terminal" data-help={help} onClick={() => window.__redisTerminal?.focus()}>
+    <section
+      className="terminal"
+      data-testid={number === 1 ? 'terminal' : `terminal-${number}`}
+      data-help={help}
+      onClick={() => ctlRef.current?.focus()}
+    >
+      <div className="terminal-bar">
+        <span className="terminal-title">client {number}</span>
+        {onClose && (
+          <button
+            type="button"
+            className="terminal-close"
+            aria-label={`Close client ${number}`}
+            title="Close this terminal (its connection too)"
+            onClick={(e) => {
+              e.stopPropagation();
+              onClose();
+            }}
+          >
+            ×
+          </button>
+        )}
+      </div>
       {/* xterm fits itself to this element, which has no padding of its own */}
       <div className="terminal-host" ref={host} />
-    </div>
+    </section>
   );
 }

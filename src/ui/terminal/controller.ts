@@ -58,12 +58,15 @@ export function mountTerminal(el: HTMLElement, transport: CliTransport & { onRes
   }
 
   const session = new CliSession(transport);
+  // SUBSCRIBE and MONITOR replies appear as they arrive.
+  session.write = (text) => term.write(text);
   transport.onReset?.(() => session.connectionReset());
   const editor = new LineEditor({ complete: (line) => session.completions(line) });
   editor.history = loadHistory();
 
   let cursorRow = 0;
   let busy = false;
+  let disposed = false;
   const queue: string[] = [];
 
   const redraw = (): void => {
@@ -103,6 +106,7 @@ export function mountTerminal(el: HTMLElement, transport: CliTransport & { onRes
               saveHistory(editor.history);
             }
             const result = await session.run(line);
+            if (disposed) return; // closed while the command ran
             if (result.clear) term.write(CLEAR);
             if (result.output) term.write(result.output);
             redraw();
@@ -124,6 +128,11 @@ export function mountTerminal(el: HTMLElement, transport: CliTransport & { onRes
   };
 
   const input = term.onData((data) => {
+    if (session.busy) {
+      // Ctrl+C ends a waiting or streaming command; while streaming other keys do nothing.
+      if (data.includes('\x03') && session.interrupt()) return;
+      if (session.streaming) return;
+    }
     queue.push(data);
     void pump();
   });
@@ -162,6 +171,8 @@ export function mountTerminal(el: HTMLElement, transport: CliTransport & { onRes
       term.focus();
     },
     dispose() {
+      disposed = true;
+      session.write = null;
       resize.disconnect();
       input.dispose();
       term.dispose();
