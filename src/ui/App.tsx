@@ -98,7 +98,8 @@ export function App() {
 
       <footer className="footer">
         A Redis 7.0 server written in TypeScript, running in a Web Worker in this tab, with a redis-cli
-        7.0 terminal. Nothing leaves your browser; data is lost on reload for now.
+        7.0 terminal. Nothing leaves your browser: the data is kept in this browser's IndexedDB (an
+        append-only file and RDB snapshots, as Redis keeps them on disk), so a reload brings it back.
       </footer>
     </div>
   );
