@@ -1,16 +1,9 @@
-import { startEngineWorker, type EngineWorker, type RedisConnection } from '../host/worker/client';
+import { startEngineWorker, type EngineWorker } from '../host/worker/client';
 
 let engine: EngineWorker | null = null;
-let connection: RedisConnection | null = null;
 
-/** The page's one engine worker, started on first use. */
+/** The page's one engine worker, started on first use; each terminal opens its own connection to it. */
 export function getEngine(): EngineWorker {
   engine ??= startEngineWorker();
   return engine;
-}
-
-/** The page's connection to it (a new one if the server closed the last, e.g. after QUIT). */
-export function getConnection(): RedisConnection {
-  if (connection === null || connection.closed) connection = getEngine().connect();
-  return connection;
 }
