@@ -655,6 +655,23 @@ export class Engine {
     this.onShutdown?.();
   }
 
+  /**
+   * Replace the dataset with an RDB file from outside (the page's "Open dump.rdb"), as a restart
+   * on that file would: a broken file changes nothing. The file becomes the saved snapshot, and
+   * with the AOF on a rewrite makes the AOF hold the new data too.
+   */
+  importRdb(bytes: Uint8Array): { keys?: number; error?: string } {
+    try {
+      loadRdb(this, bytes);
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+    this.dirty = 0;
+    void this.rdb.storage.replace(this.config.str('dbfilename'), bytes).catch(() => {});
+    if (this.aof.state !== 'off') this.aof.startRewrite();
+    return { keys: this.dbs.reduce((n, db) => n + db.size, 0) };
+  }
+
   /** An EXEC is running its queue (server.in_exec); set by EXEC. */
   inExecNesting = 0;
 
@@ -865,6 +882,12 @@ export class Engine {
     const now = this.clock();
     this.cmdTime = now;
     try {
+      // While a script is suspended (busy), Redis serves only file events: no expiry, saves or
+      // client timeouts in between its commands.
+      if (this.suspendedScript !== null) {
+        this.sampleOps(now);
+        return;
+      }
       if (this.activeExpireEnabled && this.expireEnabled()) this.activeExpireCycle();
       this.sampleOps(now);
       this.closeTimedOutClients(now);

@@ -28,6 +28,39 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Save the dataset as a dump.rdb a real redis-server loads, or open a real Redis's dump.rdb. */
+function RdbFiles() {
+  const [note, setNote] = useState('');
+  const download = async (): Promise<void> => {
+    const bytes = await getEngine().exportRdb();
+    const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'dump.rdb';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setNote(`dump.rdb: ${bytes.length.toLocaleString('en-US')} bytes`);
+  };
+  const open = async (file: File | undefined): Promise<void> => {
+    if (!file) return;
+    const r = await getEngine().importRdb(new Uint8Array(await file.arrayBuffer()));
+    // Text only: the file's name and the engine's message are data, never markup.
+    setNote(r.error !== undefined ? `${file.name} not loaded: ${r.error}` : `${file.name} loaded: ${r.keys} keys`);
+  };
+  return (
+    <span className="rdb-files">
+      <button type="button" className="new-terminal" data-testid="download-rdb" onClick={() => void download()}>
+        Download dump.rdb
+      </button>
+      <label className="new-terminal open-rdb">
+        Open dump.rdb…
+        <input type="file" accept=".rdb,application/octet-stream" data-testid="open-rdb" onChange={(e) => void open(e.target.files?.[0])} />
+      </label>
+      <span className="hint" data-testid="rdb-note" aria-live="polite">{note}</span>
+    </span>
+  );
+}
+
 export function App() {
   const [status, setStatus] = useState<Status>({ state: 'loading' });
   // Open terminals by number; each is its own client connection. Number 1 is always there.
@@ -88,6 +121,7 @@ export function App() {
             New terminal
           </button>
           <span className="hint">each terminal is its own client: try SUBSCRIBE in one and PUBLISH in another</span>
+          <RdbFiles />
         </div>
         <div className="terminals">
           {terminals.map((n) => (

@@ -3,7 +3,9 @@
  * commands and get their replies as promises.
  */
 import { encodeCommand, RespDecoder, type Reply } from './resp';
-import { postBytes, type ConnectMessage, type FromConnection, type FromWorker } from './protocol';
+import {
+  postBytes, type ConnectMessage, type FromConnection, type FromWorker, type ImportedMessage, type RdbMessage, type ToWorker,
+} from './protocol';
 
 export type { Reply } from './resp';
 
@@ -36,6 +38,33 @@ export class EngineWorker {
         reject(new Error(ev.message || 'the engine worker failed to load'));
       });
     });
+  }
+
+  private nextRequest = 0;
+
+  /** Ask the worker something and wait for the answer with the same id. */
+  private request<T extends FromWorker>(msg: ToWorker & { id: number }, transfer: Transferable[], type: T['type']): Promise<T> {
+    return new Promise((resolve) => {
+      const listener = (ev: MessageEvent<FromWorker>): void => {
+        const d = ev.data as FromWorker & { id?: number };
+        if (d && d.type === type && d.id === msg.id) resolve(d as T);
+      };
+      this.worker.addEventListener('message', listener);
+      this.worker.postMessage(msg, transfer);
+    });
+  }
+
+  /** The dataset as an RDB file (dump.rdb): a real redis-server loads it. */
+  async exportRdb(): Promise<Uint8Array> {
+    const r = await this.request<RdbMessage>({ type: 'export-rdb', id: ++this.nextRequest }, [], 'rdb');
+    return r.bytes;
+  }
+
+  /** Replace the dataset with an RDB file (a real Redis's dump.rdb); the number of keys, or why not. */
+  async importRdb(bytes: Uint8Array): Promise<{ keys?: number; error?: string }> {
+    const copy = bytes.slice();
+    const r = await this.request<ImportedMessage>({ type: 'import-rdb', id: ++this.nextRequest, bytes: copy }, [copy.buffer as ArrayBuffer], 'imported');
+    return { keys: r.keys, error: r.error };
   }
 
   /** A new client connection, like opening a TCP connection to the server. */

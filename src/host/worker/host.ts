@@ -1,6 +1,6 @@
 import { Engine, REDIS_VERSION, type EngineOptions } from '../../engine/server';
 import type { Client } from '../../engine/client';
-import { postBytes, type ClosedMessage, type ConnectMessage, type ToConnection } from './protocol';
+import { postBytes, type ClosedMessage, type FromWorker, type ToConnection, type ToWorker } from './protocol';
 
 export interface WorkerHostOptions {
   /** Configuration as on redis-server's command line. */
@@ -108,8 +108,18 @@ export class WorkerHost {
     }, delay);
   }
 
-  handle(msg: ConnectMessage): void {
-    if (msg && msg.type === 'connect') this.attach(msg.port as unknown as PortLike, msg.addr);
+  /** A message on the worker itself; `reply` posts back to the page. */
+  handle(msg: ToWorker, reply: (m: FromWorker, transfer?: Transferable[]) => void = () => {}): void {
+    if (!msg) return;
+    if (msg.type === 'connect') {
+      this.attach(msg.port as unknown as PortLike, msg.addr);
+    } else if (msg.type === 'export-rdb') {
+      const bytes = this.engine.rdb.encodeNow();
+      reply({ type: 'rdb', id: msg.id, bytes }, [bytes.buffer as ArrayBuffer]);
+    } else if (msg.type === 'import-rdb') {
+      const r = this.engine.importRdb(msg.bytes);
+      reply({ type: 'imported', id: msg.id, ...r });
+    }
   }
 
   /** One port, one client connection: RESP bytes in, RESP bytes out. */

@@ -4,6 +4,10 @@
  * On the worker itself (postMessage on the Worker object):
  *   page → worker  { type: 'connect', port }   a new client connection; `port` is transferred.
  *   worker → page  { type: 'ready', version }  the engine is up (sent once, at start).
+ *   page → worker  { type: 'export-rdb', id }   the dataset as an RDB file; answered by
+ *   worker → page  { type: 'rdb', id, bytes }   (a dump.rdb a real redis-server loads).
+ *   page → worker  { type: 'import-rdb', id, bytes }  replace the dataset with an RDB file; answered by
+ *   worker → page  { type: 'imported', id, keys?, error? }.
  *
  * On a connection's MessagePort, both ways, a Uint8Array is RESP bytes (its buffer transferred):
  * requests from the page, replies from the engine. Besides bytes:
@@ -34,8 +38,34 @@ export interface ClosedMessage {
   reason?: string;
 }
 
-export type ToWorker = ConnectMessage;
-export type FromWorker = ReadyMessage;
+export interface ExportRdbMessage {
+  type: 'export-rdb';
+  id: number;
+}
+
+export interface RdbMessage {
+  type: 'rdb';
+  id: number;
+  bytes: Uint8Array;
+}
+
+export interface ImportRdbMessage {
+  type: 'import-rdb';
+  id: number;
+  bytes: Uint8Array;
+}
+
+export interface ImportedMessage {
+  type: 'imported';
+  id: number;
+  /** Keys in the dataset after loading. */
+  keys?: number;
+  /** Why the file was refused (the dataset is unchanged then). */
+  error?: string;
+}
+
+export type ToWorker = ConnectMessage | ExportRdbMessage | ImportRdbMessage;
+export type FromWorker = ReadyMessage | RdbMessage | ImportedMessage;
 export type ToConnection = Uint8Array | CloseMessage;
 export type FromConnection = Uint8Array | ClosedMessage;
 

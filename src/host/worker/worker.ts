@@ -4,12 +4,14 @@
  */
 import { WorkerHost } from './host';
 import { IdbStorage } from './idb-storage';
-import type { ReadyMessage, ToWorker } from './protocol';
+import type { FromWorker, ReadyMessage, ToWorker } from './protocol';
 import { initScripting } from '../../engine/scripting/vm';
 // The Lua VM's WebAssembly, served from our own bundle (no CDN: the playground works offline).
 import luaWasmUrl from 'wasmoon-lua5.1/dist/liblua5.1.wasm?url';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+const post = (m: FromWorker, transfer: Transferable[] = []): void => self.postMessage(m, transfer);
 
 // Each node keeps its files in its own IndexedDB database. The page runs with the append-only
 // file on (appendfsync everysec), so a reload or a crashed tab comes back with every write but
@@ -21,7 +23,7 @@ const host = new WorkerHost({ config: { 'enable-debug-command': 'yes', appendonl
 const early: ToWorker[] = [];
 let loaded = false;
 self.onmessage = (ev: MessageEvent<ToWorker>) => {
-  if (loaded) host.handle(ev.data);
+  if (loaded) host.handle(ev.data, post);
   else early.push(ev.data);
 };
 
@@ -35,7 +37,7 @@ initScripting(luaWasmUrl)
   .then(() => loading)
   .finally(() => {
     loaded = true;
-    for (const m of early) host.handle(m);
+    for (const m of early) host.handle(m, post);
     early.length = 0;
     const ready: ReadyMessage = { type: 'ready', version: host.version };
     self.postMessage(ready);
