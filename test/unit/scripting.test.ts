@@ -146,6 +146,25 @@ describe('EVAL in the engine', () => {
     expect(b.send('SCRIPT', 'KILL')).toBe('-NOTBUSY No scripts in execution right now.\r\n');
   });
 
+  it('no active expiry while a script is suspended', () => {
+    let t = 0;
+    let wall = 1_000_000;
+    const engine = new Engine({ monotonic: () => (t += 1), clock: () => wall, config: { 'busy-reply-threshold': '5' } });
+    const a = connect(engine);
+    const b = connect(engine);
+    expect(a.send('SET', 'k', 'v', 'PX', '10')).toBe('+OK\r\n');
+    a.send('EVAL', 'while true do end', '0');
+    expect(engine.busy).not.toBeNull();
+    wall += 60_000;
+    engine.cron();
+    expect(engine.dbs[0].size).toBe(1);
+    b.send('SCRIPT', 'KILL');
+    engine.handleBlockedTimeouts();
+    expect(engine.busy).toBeNull();
+    engine.cron();
+    expect(engine.dbs[0].size).toBe(0);
+  });
+
   it('a script that wrote cannot be killed', () => {
     let t = 0;
     const engine = new Engine({ monotonic: () => (t += 1), config: { 'busy-reply-threshold': '5' } });

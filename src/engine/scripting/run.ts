@@ -8,6 +8,7 @@
  * between the hook and the resume, the hook yields so the host's event loop can serve other clients
  * (they get BUSY) and SCRIPT KILL. The engine resumes the script from handleBlockedTimeouts().
  */
+import { mayReplicate } from '../server';
 import { Client } from '../client';
 import type { Engine } from '../server';
 import type { Command } from '../commands/table';
@@ -106,6 +107,9 @@ export interface RunRequest {
  */
 export function runScript(req: RunRequest): boolean {
   const { engine, vm } = req;
+  // Scripts replicate their effects (each redis.call that writes is propagated), never the
+  // EVAL/FCALL itself: replaying both would apply the writes twice.
+  req.caller.preventPropagation = true;
   const mainTop = vm.top(vm.L);
   const co = vm.newThread(vm.L); // stays on the main stack while the run lasts (keeps it alive)
   const run: ScriptRun = {
@@ -249,6 +253,7 @@ function finish(run: ScriptRun, status: number): void {
 /** The error that failed the run, in Redis's words (luaCallFunction's error branch). */
 function replyScriptError(run: ScriptRun, status: number): void {
   const { vm, co, caller } = run;
+  vm.ensureStack(co, 4);
   let msg: string;
   let ignoreStats = false;
   let where: { source: string; line: number } | null = null;
@@ -368,6 +373,8 @@ export function redisCallFromLua(vm: LuaVM, L: number, raise: boolean, what = 'r
   if (argv === null) return raise ? vm.raise(L) : 1;
   const err = scriptCall(run, argv);
   if (err !== null) {
+    // Counted here, as a rejected command's error (afterErrorReply); not again when the script fails.
+    run.engine.countError('ERR ' + err);
     pushErrorTable(vm, L, err);
     vm.pushBoolean(L, true);
     vm.setField(L, -2, 'ignore_error_stats_update');
@@ -429,7 +436,7 @@ function scriptCall(run: ScriptRun, argv: string[]): string | null {
   }
   if (cmd.flags.has('noscript')) return 'This Redis command is not allowed from script';
   // A read-only run refuses writes, and may_replicate commands count as writes here.
-  if ((run.readOnly || run.flags.noWrites) && (cmd.flags.has('write') || cmd.flags.has('may_replicate'))) {
+  if ((run.readOnly || run.flags.noWrites) && mayReplicate(cmd)) {
     return 'Write commands are not allowed from read-only scripts.';
   }
   if (cmd.flags.has('write')) run.wroteData = true;
@@ -466,6 +473,7 @@ class ReplyReader {
 }
 
 function pushReply(vm: LuaVM, L: number, p: ReplyReader): void {
+  vm.checkStack(L, 4, 'lua stack limit reach when parsing redis.call reply');
   if (p.pos >= p.end) {
     vm.pushNil(L);
     return;
@@ -615,6 +623,12 @@ import type { ReplyWriter } from '../resp/writer';
 /** Convert the value on top of L into a reply to the caller, and pop it. */
 export function luaToReply(run: ScriptRun, L: number, out: ReplyWriter): void {
   const { vm } = run;
+  // The C API does not grow the stack by itself: room for the 4 values a level may push.
+  if (!vm.ensureStack(L, 4)) {
+    out.err('reached lua stack limit');
+    vm.pop(L, 1);
+    return;
+  }
   const t = vm.type(L, -1);
   switch (t) {
     case LUA_TSTRING:

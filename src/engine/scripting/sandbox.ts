@@ -8,13 +8,15 @@
  * "Attempt to modify a readonly table"; the library tables (string, math, redis, cjson, ...) are
  * proxied the same way; rawset and setmetatable refuse protected tables. The real globals table
  * raises "Script attempted to access nonexistent global variable" for a missing name.
- * pairs() sees through the proxies; what differs: next() and # on a protected table see an empty one.
+ * pairs() and next() see through the proxies; what differs: # and ipairs on a protected table see
+ * an empty one, and getmetatable() on one shows the proxy's metatable.
  */
 import type { Engine } from '../server';
 import { sha1hex } from '../util/sha1';
 import { LuaVM, LUA_GLOBALSINDEX, LUA_TNIL, LUA_TSTRING, LUA_TTABLE, LUA_TNUMBER, LUA_TLIGHTUSERDATA } from './vm';
 import { currentRun, pushErrorTable, redisCallFromLua, lookupCommand } from './run';
 import { installScriptLibraries } from './libraries';
+import { luaStringByte, luaStringFormat, luaStringSub, luaTonumber } from './stdlib64';
 
 /** A VM prepared as Redis prepares its scripting VM. */
 export interface ScriptVM {
@@ -95,6 +97,19 @@ export function createScriptVM(opts: ScriptVMOptions): ScriptVM {
   installMathRandom(vm, L, engine);
   installPcall(vm, L);
   installTostring(vm, L);
+  installLoadstring(vm, L);
+  // 64-bit behaviour where the wasm32 C library differs (see stdlib64.ts).
+  vm.getGlobal(L, 'string');
+  vm.pushFunction(L, (L2) => luaStringFormat(vm, L2));
+  vm.setField(L, -2, 'format');
+  vm.pushFunction(L, (L2) => luaStringSub(vm, L2));
+  vm.setField(L, -2, 'sub');
+  vm.pushFunction(L, (L2) => luaStringByte(vm, L2));
+  vm.setField(L, -2, 'byte');
+  vm.pop(L, 1);
+  vm.pushFunction(L, (L2) => luaTonumber(vm, L2));
+  vm.setGlobal(L, 'tonumber');
+  installCoroutineRunning(vm, L);
 
   const protectedTables = new Set<number>();
   /** Proxy table pointer -> registry ref of the table it shows (pairs() iterates the real one). */
@@ -120,10 +135,11 @@ export function createScriptVM(opts: ScriptVMOptions): ScriptVM {
     vm.setGlobal(L, name);
     vm.pop(L, 1);
   }
-  // The string metatable's __index is the real string table: protect it too.
+  // Strings' methods come from the string proxy, so getmetatable('').__index == string.
   vm.pushString(L, '');
   if (vm.getMetatable(L, -1)) {
-    protectedTables.add(vm.toPointer(L, -1));
+    vm.getGlobal(L, 'string');
+    vm.rawSetField(L, -2, '__index');
     vm.pop(L, 1);
   }
   vm.pop(L, 1);
@@ -157,6 +173,7 @@ export function createScriptVM(opts: ScriptVMOptions): ScriptVM {
   protectedTables.add(vm.toPointer(L, -1));
   proxyTargets.set(vm.toPointer(L, -1), globalsRef);
   installPairs(vm, L, proxyTargets);
+  installRawget(vm, L, proxyTargets);
   // _G names the view; code loaded from now on (and every coroutine) has it as its globals.
   vm.pushValue(L, -1);
   vm.rawSetField(L, LUA_GLOBALSINDEX, '_G');
@@ -166,7 +183,7 @@ export function createScriptVM(opts: ScriptVMOptions): ScriptVM {
   return { vm, kind: opts.kind, globalsRef, envRef };
 }
 
-/** pairs() that iterates the real table behind a read-only proxy (pairs(_G), pairs(redis)...). */
+/** pairs() and next() that step through the real table behind a read-only proxy (pairs(_G), next(redis)...). */
 function installPairs(vm: LuaVM, L: number, proxyTargets: Map<number, number>): void {
   vm.getGlobal(L, 'next');
   const nextRef = vm.ref(L);
@@ -180,6 +197,86 @@ function installPairs(vm: LuaVM, L: number, proxyTargets: Map<number, number>): 
     return 3;
   });
   vm.setGlobal(L, 'pairs');
+  // next() on a proxy steps through the real table as well.
+  vm.pushFunction(L, (L2) => {
+    vm.checkType(L2, 1, LUA_TTABLE);
+    vm.setTop(L2, 2);
+    const target = proxyTargets.get(vm.toPointer(L2, 1));
+    if (target !== undefined) {
+      vm.pushRef(L2, target);
+      vm.replace(L2, 1);
+    }
+    if (vm.next(L2, 1)) return 2;
+    vm.pushNil(L2);
+    return 1;
+  });
+  vm.setGlobal(L, 'next');
+}
+
+/** rawget() reads a protected table's real contents (rawget(_G, 'redis'), rawget(string, 'len')). */
+function installRawget(vm: LuaVM, L: number, proxyTargets: Map<number, number>): void {
+  vm.pushFunction(L, (L2) => {
+    vm.checkType(L2, 1, LUA_TTABLE);
+    vm.checkAny(L2, 2);
+    vm.setTop(L2, 2);
+    const target = proxyTargets.get(vm.toPointer(L2, 1));
+    if (target !== undefined) {
+      vm.pushRef(L2, target);
+      vm.replace(L2, 1);
+    }
+    vm.rawGet(L2, 1);
+    return 1;
+  });
+  vm.setGlobal(L, 'rawget');
+}
+
+/**
+ * loadstring: Redis's Lua does not load precompiled chunks; one that starts with the bytecode
+ * signature is read as text and fails on its first byte, as there.
+ */
+function installLoadstring(vm: LuaVM, L: number): void {
+  vm.getGlobal(L, 'loadstring');
+  const original = vm.ref(L);
+  vm.pushFunction(L, (L2) => {
+    if (vm.type(L2, 1) === LUA_TSTRING) {
+      const code = vm.toStr(L2, 1)!;
+      if (code.charCodeAt(0) === 27) {
+        const name = vm.type(L2, 2) === LUA_TSTRING ? vm.toStr(L2, 2)! : code;
+        // Text mode: the same lexer error at line 1, under the chunk's own name.
+        const err = vm.loadNamed(L2, ' ' + code, name);
+        if (err === null) vm.pop(L2, 1);
+        vm.pushNil(L2);
+        vm.pushString(L2, err ?? '');
+        return 2;
+      }
+    }
+    const n = vm.top(L2);
+    vm.pushRef(L2, original);
+    vm.insert(L2, 1);
+    vm.call(L2, n, -1);
+    return vm.top(L2);
+  });
+  vm.setGlobal(L, 'loadstring');
+}
+
+/** coroutine.running(): the script itself is not a coroutine in Redis (it runs in the main state). */
+function installCoroutineRunning(vm: LuaVM, L: number): void {
+  vm.getGlobal(L, 'coroutine');
+  vm.getField(L, -1, 'running');
+  const original = vm.ref(L);
+  vm.pushFunction(L, (L2) => {
+    const run = currentRun();
+    if (run !== null && run.co === L2) {
+      vm.pushNil(L2);
+      return 1;
+    }
+    vm.setTop(L2, 0);
+    vm.pushRef(L2, original);
+    vm.call(L2, 0, 1);
+    return 1;
+  });
+  vm.setField(L, -2, 'running');
+  vm.pop(L, 1);
 }
 
 function pushReadonlyNewindex(vm: LuaVM, L: number): void {

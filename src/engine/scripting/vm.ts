@@ -349,6 +349,23 @@ export class LuaVM {
     return msg;
   }
 
+  /** Like load, with any chunk name (not cached: scripts choose these). */
+  loadNamed(L: number, code: string, chunkname: string): string | null {
+    const p = M._malloc(code.length + 1);
+    const heap: Uint8Array = M.HEAPU8;
+    for (let i = 0; i < code.length; i++) heap[p + i] = code.charCodeAt(i);
+    const np = M._malloc(chunkname.length + 1);
+    for (let i = 0; i < chunkname.length; i++) M.HEAPU8[np + i] = chunkname.charCodeAt(i);
+    M.HEAPU8[np + chunkname.length] = 0;
+    const r = M._luaL_loadbuffer(L, p, code.length, np);
+    M._free(p);
+    M._free(np);
+    if (r === 0) return null;
+    const msg = this.toStr(L, -1) ?? 'unknown error';
+    M._lua_settop(L, -2);
+    return msg;
+  }
+
   /** lua_pcall: 0 when it returned, else the error code with the error value on the stack. */
   pcall(L: number, nargs: number, nresults: number, errfunc = 0): number {
     return M._lua_pcall(L, nargs, nresults, errfunc);
@@ -420,6 +437,14 @@ export class LuaVM {
   }
   checkNumber(L: number, arg: number): number {
     return M._luaL_checknumber(L, arg);
+  }
+  /** lua_checkstack: make room for n more values; false when the stack cannot grow. */
+  ensureStack(L: number, n: number): boolean {
+    return M._lua_checkstack(L, n) !== 0;
+  }
+  /** luaL_checkstack: room for n more values, or the error "stack overflow (msg)". */
+  checkStack(L: number, n: number, msg: string): void {
+    M._luaL_checkstack(L, n, cstr(msg));
   }
   argError(L: number, arg: number, msg: string): never {
     M._luaL_argerror(L, arg, cstr(msg));

@@ -1,0 +1,361 @@
+/**
+ * Lua 5.1 library functions as they behave on Redis's x86-64 build, where the wasm32 build differs
+ * because its C `long` and `ptrdiff_t` (lua_Integer) are 32 bits:
+ * - string.format: %d/%i/%x/%X/%o/%u would cut numbers to 32 bits. Formatted here in JS with
+ *   64-bit integers and C's printf rules (flags "-+ #0", width and precision of two digits at most).
+ * - string.sub / string.byte: indexes beyond 32 bits.
+ * - tonumber(s, base): strtoul's 64-bit range.
+ * string.find keeps the C version (its pattern errors need the C function's position).
+ */
+import { formatG, isNegativeNaN, luaNumberToString } from './lib/values';
+import { LUA_TNUMBER, LUA_TSTRING, type LuaVM } from './vm';
+
+const FLAGS = '-+ #0';
+const TWO63 = 9223372036854775808;
+
+interface Spec {
+  flags: string;
+  width: number;
+  precision: number; // -1 when absent
+}
+
+/** string.format(fmt, ...) on the stack of L; pushes the result. */
+export function luaStringFormat(vm: LuaVM, L: number): number {
+  const top = vm.top(L);
+  const fmt = checkString(vm, L, 1);
+  let arg = 1;
+  let out = '';
+  let i = 0;
+  while (i < fmt.length) {
+    const ch = fmt[i];
+    if (ch !== '%') {
+      out += ch;
+      i++;
+      continue;
+    }
+    i++;
+    if (fmt[i] === '%') {
+      out += '%';
+      i++;
+      continue;
+    }
+    if (++arg > top) vm.argError(L, arg, 'no value');
+    // scanformat
+    const start = i;
+    while (i < fmt.length && FLAGS.includes(fmt[i])) i++;
+    if (i - start >= FLAGS.length + 1) vm.raiseWhere(L, 'invalid format (repeated flags)');
+    const flags = fmt.slice(start, i);
+    let width = 0;
+    let precision = -1;
+    const ws = i;
+    if (isDigit(fmt, i)) i++;
+    if (isDigit(fmt, i)) i++;
+    if (i > ws) width = Number(fmt.slice(ws, i));
+    if (fmt[i] === '.') {
+      i++;
+      const ps = i;
+      if (isDigit(fmt, i)) i++;
+      if (isDigit(fmt, i)) i++;
+      precision = i > ps ? Number(fmt.slice(ps, i)) : 0;
+    }
+    if (isDigit(fmt, i)) vm.raiseWhere(L, 'invalid format (width or precision too long)');
+    const conv = fmt[i++] ?? '\0';
+    const spec: Spec = { flags, width, precision };
+    switch (conv) {
+      case 'c': {
+        const code = Math.trunc(vm.checkNumber(L, arg)) & 255;
+        out += pad(String.fromCharCode(code), spec, false);
+        break;
+      }
+      case 'd':
+      case 'i':
+        out += formatInt(toInt64(vm.checkNumber(L, arg)), spec);
+        break;
+      case 'o':
+      case 'u':
+      case 'x':
+      case 'X':
+        out += formatUnsigned(toUint64(vm.checkNumber(L, arg)), conv, spec);
+        break;
+      case 'e':
+      case 'E':
+      case 'f':
+      case 'g':
+      case 'G':
+        out += formatFloat(vm.checkNumber(L, arg), conv, spec);
+        break;
+      case 'q':
+        out += quoted(checkString(vm, L, arg));
+        break;
+      case 's': {
+        const s = checkString(vm, L, arg);
+        if (precision < 0 && s.length >= 100) {
+          out += s; // too long for sprintf's buffer: Lua keeps the whole string
+        } else {
+          const nul = s.indexOf('\0');
+          let body = nul < 0 ? s : s.slice(0, nul); // sprintf's %s stops at a NUL
+          if (precision >= 0) body = body.slice(0, precision);
+          out += pad(body, spec, false);
+        }
+        break;
+      }
+      default:
+        vm.raiseWhere(L, `invalid option '%${conv}' to 'format'`);
+    }
+  }
+  vm.pushString(L, out);
+  return 1;
+}
+
+function isDigit(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+/** luaL_checklstring: a string, or a number converted as Lua does. */
+function checkString(vm: LuaVM, L: number, arg: number): string {
+  const t = vm.type(L, arg);
+  if (t === LUA_TSTRING) return vm.toStr(L, arg)!;
+  if (t === LUA_TNUMBER) return luaNumberToString(vm.toNumber(L, arg));
+  vm.checkType(L, arg, LUA_TSTRING); // raises "string expected, got <type>"
+  return '';
+}
+
+/** (long long)d as x86-64 converts it: out of range and NaN give INT64_MIN. */
+function toInt64(d: number): bigint {
+  if (Number.isNaN(d) || d >= TWO63 || d < -TWO63) return -(1n << 63n);
+  return BigInt(Math.trunc(d));
+}
+
+/** (unsigned long long)d as gcc compiles it on x86-64 (from 2^63 on, and for NaN, through d - 2^63). */
+function toUint64(d: number): bigint {
+  if (d < TWO63 || Number.isNaN(d)) return BigInt.asUintN(64, toInt64(d));
+  return BigInt.asUintN(64, toInt64(d - TWO63) ^ (1n << 63n));
+}
+
+function formatInt(v: bigint, spec: Spec): string {
+  const neg = v < 0n;
+  let digits = (neg ? -v : v).toString();
+  if (spec.precision >= 0) {
+    if (spec.precision === 0 && v === 0n) digits = '';
+    digits = digits.padStart(spec.precision, '0');
+  }
+  const sign = neg ? '-' : spec.flags.includes('+') ? '+' : spec.flags.includes(' ') ? ' ' : '';
+  return padNumber(sign, '', digits, spec, spec.precision < 0);
+}
+
+function formatUnsigned(v: bigint, conv: string, spec: Spec): string {
+  let digits = conv === 'o' ? v.toString(8) : conv === 'u' ? v.toString(10) : v.toString(16);
+  if (conv === 'X') digits = digits.toUpperCase();
+  if (spec.precision >= 0) {
+    if (spec.precision === 0 && v === 0n) digits = '';
+    digits = digits.padStart(spec.precision, '0');
+  }
+  let prefix = '';
+  if (spec.flags.includes('#')) {
+    if (conv === 'o' && !digits.startsWith('0')) digits = '0' + digits;
+    else if ((conv === 'x' || conv === 'X') && v !== 0n) prefix = conv === 'x' ? '0x' : '0X';
+  }
+  return padNumber('', prefix, digits, spec, spec.precision < 0);
+}
+
+function formatFloat(d: number, conv: string, spec: Spec): string {
+  const upper = conv === 'E' || conv === 'G';
+  const neg = d < 0 || Object.is(d, -0) || (Number.isNaN(d) && isNegativeNaN(d));
+  const sign = neg ? '-' : spec.flags.includes('+') ? '+' : spec.flags.includes(' ') ? ' ' : '';
+  const ad = Math.abs(d);
+  if (!Number.isFinite(ad)) {
+    const body = Number.isNaN(ad) ? 'nan' : 'inf';
+    return padNumber(sign, '', upper ? body.toUpperCase() : body, spec, false);
+  }
+  const p = spec.precision < 0 ? 6 : spec.precision;
+  let body: string;
+  if (conv === 'f') {
+    body = toFixedC(ad, p);
+    if (p === 0 && spec.flags.includes('#')) body += '.';
+  } else if (conv === 'e' || conv === 'E') {
+    body = expC(ad, p, spec.flags.includes('#'));
+  } else if (spec.flags.includes('#')) {
+    body = altG(ad, p === 0 ? 1 : p);
+  } else {
+    body = formatG(ad, p === 0 ? 1 : p);
+  }
+  if (upper) body = body.toUpperCase();
+  return padNumber(sign, '', body, spec, true);
+}
+
+/** "%.pf" of ax >= 0 with exact ties rounded to even, as glibc does. */
+function toFixedC(ax: number, p: number): string {
+  if (ax >= 1e21) {
+    // An integer: its exact decimal value.
+    const int = BigInt(ax).toString();
+    return p > 0 ? int + '.' + '0'.repeat(p) : int;
+  }
+  if (p <= 75) {
+    const longer = ax.toFixed(p + 25);
+    const dot = longer.indexOf('.');
+    const cut = dot + 1 + p;
+    if (longer[cut] === '5' && /^0*$/.test(longer.slice(cut + 1))) {
+      // An exact tie: keep the even neighbour.
+      const kept = longer.slice(0, p > 0 ? cut : dot);
+      const last = kept.charCodeAt(kept.length - 1) - 48;
+      if (last % 2 === 0) return kept;
+    }
+  }
+  return ax.toFixed(Math.min(p, 100));
+}
+
+/** "%.pe" of ax >= 0: at least two exponent digits. */
+function expC(ax: number, p: number, alt: boolean): string {
+  const s = ax.toExponential(Math.min(p, 100));
+  const e = s.indexOf('e');
+  let mant = s.slice(0, e);
+  if (alt && !mant.includes('.')) mant += '.';
+  const exp = Number(s.slice(e + 1));
+  const ae = Math.abs(exp);
+  return mant + 'e' + (exp < 0 ? '-' : '+') + (ae < 10 ? '0' + ae : String(ae));
+}
+
+/** "%#.pg": like %g, but trailing zeros stay and there is always a decimal point. */
+function altG(ax: number, p: number): string {
+  if (ax === 0) return p > 1 ? '0.' + '0'.repeat(p - 1) : '0.';
+  const e = ax.toExponential(p - 1);
+  const exp = Number(e.slice(e.indexOf('e') + 1));
+  if (exp < -4 || exp >= p) {
+    const body = expC(ax, p - 1, true);
+    return body;
+  }
+  const body = ax.toFixed(p - 1 - exp);
+  return body.includes('.') ? body : body + '.';
+}
+
+/** Width and the '-' / '0' flags around sign + prefix + digits. */
+function padNumber(sign: string, prefix: string, digits: string, spec: Spec, zeroAllowed: boolean): string {
+  const len = sign.length + prefix.length + digits.length;
+  if (spec.width <= len) return sign + prefix + digits;
+  if (spec.flags.includes('-')) return (sign + prefix + digits).padEnd(spec.width, ' ');
+  if (spec.flags.includes('0') && zeroAllowed) return sign + prefix + digits.padStart(spec.width - sign.length - prefix.length, '0');
+  return (sign + prefix + digits).padStart(spec.width, ' ');
+}
+
+function pad(s: string, spec: Spec, _numeric: boolean): string {
+  if (spec.width <= s.length) return s;
+  return spec.flags.includes('-') ? s.padEnd(spec.width, ' ') : s.padStart(spec.width, ' ');
+}
+
+/** %q: a Lua string literal that reads back as the same bytes. */
+function quoted(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"' || c === '\\' || c === '\n') out += '\\' + c;
+    else if (c === '\r') out += '\\r';
+    else if (c === '\0') out += '\\000';
+    else out += c;
+  }
+  return out + '"';
+}
+
+/** (lua_Integer)luaL_checknumber: a 64-bit ptrdiff_t on x86-64. */
+function checkInteger(vm: LuaVM, L: number, arg: number): number {
+  const d = vm.checkNumber(L, arg);
+  if (Number.isNaN(d) || d >= TWO63 || d < -TWO63) return -TWO63;
+  return Math.trunc(d);
+}
+
+function optInteger(vm: LuaVM, L: number, arg: number, def: number): number {
+  return vm.type(L, arg) <= 0 ? def : checkInteger(vm, L, arg); // none or nil
+}
+
+/** Lua's posrelat: a negative position counts from the end. */
+function posrelat(pos: number, len: number): number {
+  if (pos < 0) pos += len + 1;
+  return pos >= 0 ? pos : 0;
+}
+
+/** string.sub(s, i [, j]) */
+export function luaStringSub(vm: LuaVM, L: number): number {
+  const s = checkString(vm, L, 1);
+  const l = s.length;
+  let start = posrelat(checkInteger(vm, L, 2), l);
+  let end = posrelat(optInteger(vm, L, 3, -1), l);
+  if (start < 1) start = 1;
+  if (end > l) end = l;
+  vm.pushString(L, start <= end ? s.slice(start - 1, end) : '');
+  return 1;
+}
+
+/** string.byte(s [, i [, j]]) */
+export function luaStringByte(vm: LuaVM, L: number): number {
+  const s = checkString(vm, L, 1);
+  const l = s.length;
+  let posi = posrelat(optInteger(vm, L, 2, 1), l);
+  let pose = posrelat(optInteger(vm, L, 3, posi), l);
+  if (posi <= 0) posi = 1;
+  if (pose > l) pose = l;
+  if (posi > pose) return 0;
+  const n = pose - posi + 1;
+  vm.checkStack(L, n, 'string slice too long');
+  for (let i = 0; i < n; i++) vm.pushNumber(L, s.charCodeAt(posi - 1 + i));
+  return n;
+}
+
+/** tonumber(e [, base]) */
+export function luaTonumber(vm: LuaVM, L: number): number {
+  const base = vm.type(L, 2) <= 0 ? 10 : Math.trunc(vm.checkNumber(L, 2)) | 0;
+  if (base === 10) {
+    vm.checkAny(L, 1);
+    if (vm.isNumber(L, 1)) vm.pushNumber(L, vm.toNumber(L, 1));
+    else vm.pushNil(L);
+    return 1;
+  }
+  const s = checkString(vm, L, 1);
+  if (!(base >= 2 && base <= 36)) vm.argError(L, 2, 'base out of range');
+  const n = strtoul(s, base);
+  vm.pushNumber(L, n ?? NaN);
+  if (n === null) {
+    vm.pop(L, 1);
+    vm.pushNil(L);
+  }
+  return 1;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** strtoul with Lua's checks around it: the value as a double, or null when not a whole number. */
+function strtoul(s: string, base: number): number | null {
+  let i = 0;
+  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  let neg = false;
+  if (s[i] === '+' || s[i] === '-') {
+    neg = s[i] === '-';
+    i++;
+  }
+  if (base === 16 && s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X') && digitValue(s.charCodeAt(i + 2)) < 16) i += 2;
+  let v = 0n;
+  let any = false;
+  let overflow = false;
+  const max = (1n << 64n) - 1n;
+  for (; i < s.length; i++) {
+    const d = digitValue(s.charCodeAt(i));
+    if (d >= base) break;
+    any = true;
+    v = v * BigInt(base) + BigInt(d);
+    if (v > max) overflow = true;
+  }
+  if (!any) return null;
+  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  if (i < s.length) return null; // trailing characters (a NUL ends the C string, but Lua sees the rest)
+  if (overflow) v = max;
+  else if (neg) v = BigInt.asUintN(64, -v);
+  return Number(v);
+}
+
+function digitValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 122) return c - 87;
+  if (c >= 65 && c <= 90) return c - 55;
+  return 99;
+}
