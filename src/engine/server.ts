@@ -1009,7 +1009,7 @@ export class Engine {
 const MAY_REPLICATE_COMMANDS = new Set(['eval', 'evalsha', 'fcall', 'pfcount', 'publish', 'spublish']);
 
 /** is_may_replicate_command: writes, and commands that may propagate (PUBLISH, EVAL, ...). */
-function mayReplicate(cmd: Command): boolean {
+export function mayReplicate(cmd: Command): boolean {
   return cmd.flags.has('write') || MAY_REPLICATE_COMMANDS.has(cmd.fullname);
 }
 
