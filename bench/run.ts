@@ -9,17 +9,19 @@
  *   --pn N                redis-benchmark requests with -P 16 (default 1000000)
  *   --keys N              keys for the SAVE / load figures (default 1000000)
  *   --only persist        only the SAVE / load figures
+ *   --only browser        only the browser figures (headless Chromium, IndexedDB)
  */
 import os from 'node:os';
 import { measureMock, measureOurs, engineSupports, median, encode, BATCH, KEYSPACE, OPS, type BenchOp } from './inprocess';
 import { initScripting } from '../src/engine/scripting/vm';
 import { measurePersistence, type PersistenceFigures } from './persistence';
+import { measureBrowser } from './browser';
 import { redisBenchmark, redisBenchmarkCommand, redisVersion, startOurServer, startRealRedis, rawRequest, openSubscribers, type Proc } from './tcp';
 
 /** redis-benchmark's own -t test for an op, or null when it runs as a custom command line. */
 const BUILTIN: Record<string, string> = { SET: 'set', GET: 'get', INCR: 'incr', LPUSH: 'lpush', LPOP: 'lpop', HSET: 'hset', SADD: 'sadd', ZADD: 'zadd' };
 
-interface Args { only: 'inproc' | 'tcp' | 'persist' | null; repeats: number | null; ms: number; n: number; pn: number; keys: number }
+interface Args { only: 'inproc' | 'tcp' | 'persist' | 'browser' | null; repeats: number | null; ms: number; n: number; pn: number; keys: number }
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { only: null, repeats: null, ms: 500, n: 100_000, pn: 1_000_000, keys: 1_000_000 };
@@ -32,7 +34,7 @@ function parseArgs(argv: string[]): Args {
       i++;
       return x;
     };
-    if (k === '--only' && (v === 'inproc' || v === 'tcp' || v === 'persist')) { a.only = v; i++; }
+    if (k === '--only' && (v === 'inproc' || v === 'tcp' || v === 'persist' || v === 'browser')) { a.only = v; i++; }
     else if (k === '--keys') a.keys = num();
     else if (k === '--repeats') a.repeats = num();
     else if (k === '--ms') a.ms = num();
@@ -56,7 +58,7 @@ function table(head: string[], rows: string[][]): string {
 const log = (s: string): void => { process.stderr.write(s + '\n'); };
 
 /** SAVE and load of args.keys small keys, ours over TCP next to redis-server's; median of the repeats. */
-async function persistence(args: Args): Promise<void> {
+async function persistence(args: Args): Promise<{ saveMs: number; loadMs: number }> {
   const repeats = args.repeats ?? 3;
   const [real, node] = await Promise.all([startRealRedis(), startOurServer()]);
   const runs = new Map<Proc, PersistenceFigures[]>([[real, []], [node, []]]);
@@ -79,6 +81,21 @@ async function persistence(args: Args): Promise<void> {
   ]));
   const keysOk = [...runs.values()].flat().every((x) => x.fileKeys === args.keys);
   if (!keysOk) console.log('    warning: a reload did not bring back every key');
+  return { saveMs: med(real, (x) => x.saveMs), loadMs: med(real, (x) => x.loadMs) };
+}
+
+/** The browser half: first prompt, round trips, SAVE / load with IndexedDB (next to redis's from (c)). */
+async function browserFigures(args: Args, redis: { saveMs: number; loadMs: number } | null): Promise<void> {
+  const b = await measureBrowser(args.keys, log);
+  console.log(`\n(d) In the browser (headless Chromium, production build; storage IndexedDB)`);
+  console.log('    targets in the issue: round trip median < 1 ms, p99 < 5 ms; first prompt < 1 s');
+  console.log(table(['figure', 'ours', 'redis-server (c)'], [
+    ['page load → first prompt', `${fmt(b.firstPromptMs)} ms`, '-'],
+    ['PING round trip, median', `${b.rttMedianMs.toFixed(3)} ms`, '-'],
+    ['PING round trip, p99', `${b.rttP99Ms.toFixed(3)} ms`, '-'],
+    [`SAVE of ${b.keys.toLocaleString('en-US')} keys`, `${fmt(b.saveMs)} ms`, redis ? `${fmt(redis.saveMs)} ms` : '-'],
+    [`load of ${b.keys.toLocaleString('en-US')} keys`, `${fmt(b.loadMs)} ms`, redis ? `${fmt(redis.loadMs)} ms` : '-'],
+  ]));
 }
 
 async function main(): Promise<void> {
@@ -88,7 +105,8 @@ async function main(): Promise<void> {
   console.log(`load average at start: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (shared machines are noisy: compare figures from the same run only)`);
 
   await initScripting(); // the Lua VM (WebAssembly) for EVALSHA
-  if (args.only === 'persist') return persistence(args);
+  if (args.only === 'persist') return void (await persistence(args));
+  if (args.only === 'browser') return browserFigures(args, null);
   const supported = OPS.filter((op) => engineSupports(op));
   for (const op of OPS) if (!supported.includes(op)) console.log(`note: ${op.name} skipped: the engine answers it with "ERR unknown command" (not implemented yet)`);
 
@@ -109,7 +127,13 @@ async function main(): Promise<void> {
   }
 
   if (args.only === 'inproc') return;
-  if (args.only === null) await persistence(args).catch((e) => console.log(`persistence figures failed: ${(e as Error).message}`));
+  if (args.only === null) {
+    const redis = await persistence(args).catch((e) => {
+      console.log(`persistence figures failed: ${(e as Error).message}`);
+      return null;
+    });
+    await browserFigures(args, redis).catch((e) => console.log(`browser figures failed: ${(e as Error).message}`));
+  }
 
   const repeats = args.repeats ?? 3;
   let real: Proc | null = null;
