@@ -32,17 +32,6 @@ async function sameRead(p: Pair): Promise<string> {
   return text(a);
 }
 
-/** Wait until both servers report n blocked clients (polling INFO clients on the main connections). */
-async function waitBlocked(n: number): Promise<void> {
-  for (const c of [pair.real, pair.ours]) {
-    for (let i = 0; ; i++) {
-      const info = text(await c.send('INFO', 'clients'));
-      if (info.includes(`blocked_clients:${n}\r\n`)) break;
-      if (i > 200) throw new Error(`never saw blocked_clients:${n}: ${info}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  }
-}
 
 /** Switch both connections' protocol (HELLO's reply differs by design: only its type is checked). */
 async function hello(p: Pair, resp: string): Promise<void> {
@@ -88,25 +77,25 @@ describe('blocking lists', () => {
   it('wakes BLPOP with a push from another client', async () => {
     const a = await pair.connect();
     start(a, 'BLPOP', 'q', 'q2', '0');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     await pair.same(['CLIENT', 'LIST', 'ID', '0'], ['RPUSH', 'q2', 'v1', 'v2'], ['LRANGE', 'q2', '0', '-1']);
     await sameRead(a);
-    await waitBlocked(0);
+    await pair.waitBlocked(0);
   });
 
   it('serves blocked clients in FIFO order', async () => {
     const cs = [await pair.connect(), await pair.connect(), await pair.connect()];
     for (let i = 0; i < 3; i++) {
       start(cs[i], 'BRPOP', 'x', 'q', '0');
-      await waitBlocked(i + 1);
+      await pair.waitBlocked(i + 1);
     }
     await pair.same(['LPUSH', 'q', 'a', 'b']);
     expect(await sameRead(cs[0])).toContain('a');
     expect(await sameRead(cs[1])).toContain('b');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     await pair.same(['RPUSH', 'x', 'c', 'd'], ['LRANGE', 'x', '0', '-1']);
     await sameRead(cs[2]);
-    await waitBlocked(0);
+    await pair.waitBlocked(0);
   });
 
   it('times out with a null reply, in RESP2 and RESP3', async () => {
@@ -135,48 +124,48 @@ describe('blocking lists', () => {
     const b = await pair.connect();
     const c = await pair.connect();
     start(a, 'BLMOVE', 'l1', 'l2', 'LEFT', 'RIGHT', '0');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     start(b, 'BRPOPLPUSH', 'l2', 'l3', '0');
-    await waitBlocked(2);
+    await pair.waitBlocked(2);
     start(c, 'BLPOP', 'l3', '0');
-    await waitBlocked(3);
+    await pair.waitBlocked(3);
     await pair.same(['RPUSH', 'l1', 'v']);
     await sameRead(a);
     await sameRead(b);
     await sameRead(c);
-    await waitBlocked(0);
+    await pair.waitBlocked(0);
     await pair.same(['EXISTS', 'l1', 'l2', 'l3']);
   });
 
   it('BLMOVE to a wrong-type destination answers WRONGTYPE when served', async () => {
     const a = await pair.connect();
     start(a, 'BLMOVE', 'src', 'dst', 'LEFT', 'RIGHT', '0');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     await pair.same(['SET', 'dst', 'x'], ['RPUSH', 'src', 'v']);
     await sameRead(a);
-    await waitBlocked(0);
+    await pair.waitBlocked(0);
     await pair.same(['LRANGE', 'src', '0', '-1']);
   });
 
   it('a key created then deleted in one command serves no one; a wrong type is skipped', async () => {
     const a = await pair.connect();
     start(a, 'BLPOP', 'k', '0');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     await pair.same(['RPUSH', 'k', 'v'], ['DEL', 'k']);
     await sameRead(a);
     start(a, 'BLPOP', 'k', '0');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     await pair.same(['SET', 'k', 'str'], ['DEL', 'k'], ['ZADD', 'k', '1', 'm']);
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     await pair.same(['DEL', 'k'], ['LPUSH', 'k', 'w']);
     await sameRead(a);
-    await waitBlocked(0);
+    await pair.waitBlocked(0);
   });
 
   it('BLMPOP woken with COUNT', async () => {
     const a = await pair.connect();
     start(a, 'BLMPOP', '0', '2', 'm1', 'm2', 'RIGHT', 'COUNT', '5');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     await pair.same(['RPUSH', 'm2', '1', '2', '3']);
     await sameRead(a);
     await pair.same(['EXISTS', 'm2']);
@@ -191,11 +180,11 @@ describe('blocking lists', () => {
       [['RPUSH', 'src', '1'], ['LMOVE', 'src', 'k', 'LEFT', 'LEFT']],
     ]) {
       start(a, 'BRPOP', 'k', '0');
-      await waitBlocked(1);
+      await pair.waitBlocked(1);
       await pair.same(['SELECT', '1'], ['RPUSH', 'k', 'other-db'], ['SELECT', '0']);
       await pair.same(...make);
       await sameRead(a);
-      await waitBlocked(0);
+      await pair.waitBlocked(0);
       await pair.same(['LRANGE', 'k', '0', '-1'], ['FLUSHALL']);
     }
   });
@@ -203,10 +192,10 @@ describe('blocking lists', () => {
   it('SWAPDB brings a list into a blocked client\'s db and serves it', async () => {
     const a = await pair.connect();
     start(a, 'BLPOP', 'q', '0');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     await pair.same(['SELECT', '1'], ['RPUSH', 'q', 'from-db1', 'second'], ['SWAPDB', '0', '1'], ['SELECT', '0']);
     await sameRead(a);
-    await waitBlocked(0);
+    await pair.waitBlocked(0);
     await pair.same(['LRANGE', 'q', '0', '-1'], ['SELECT', '1'], ['EXISTS', 'q'], ['SELECT', '0'], ['FLUSHALL']);
   });
 
@@ -214,9 +203,9 @@ describe('blocking lists', () => {
     const a = await pair.connect();
     const b = await pair.connect();
     start(a, 'BLPOP', 'k1', 'k2', 'k1', '0');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     start(b, 'BLPOP', 'k2', '0');
-    await waitBlocked(2);
+    await pair.waitBlocked(2);
     await pair.same(['RPUSH', 'k2', 'x', 'y', 'z'], ['LRANGE', 'k2', '0', '-1']);
     await sameRead(a);
     await sameRead(b);
@@ -224,7 +213,7 @@ describe('blocking lists', () => {
     // A served client runs the commands it sent while blocked.
     start(a, 'BLPOP', 'k3', '0');
     start(a, 'LLEN', 'k2');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     await pair.same(['RPUSH', 'k3', 'v']);
     await sameRead(a);
     await sameRead(a);
@@ -234,9 +223,9 @@ describe('blocking lists', () => {
     const a = await pair.connect();
     start(a, 'CLIENT', 'REPLY', 'OFF');
     start(a, 'BLPOP', 'q', '0');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     await pair.same(['RPUSH', 'q', 'x', 'y']);
-    await waitBlocked(0);
+    await pair.waitBlocked(0);
     start(a, 'CLIENT', 'REPLY', 'ON');
     await sameRead(a);
     await pair.same(['LRANGE', 'q', '0', '-1']);
@@ -246,10 +235,10 @@ describe('blocking lists', () => {
     const a = await pair.connect();
     const id = await clientId(a);
     start(a, 'BLPOP', 'q', '0');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     const [r, o] = await Promise.all([pair.real.send('CLIENT', 'KILL', 'ID', id.real), pair.ours.send('CLIENT', 'KILL', 'ID', id.ours)]);
     expect(text(o)).toBe(text(r));
-    await waitBlocked(0);
+    await pair.waitBlocked(0);
     await pair.same(['RPUSH', 'q', 'v'], ['LLEN', 'q']);
   });
 
@@ -257,12 +246,12 @@ describe('blocking lists', () => {
     const a = await pair.connect();
     const b = await pair.connect();
     start(a, 'BLPOP', 'q', '0');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     start(b, 'BLPOP', 'q', '0');
-    await waitBlocked(2);
+    await pair.waitBlocked(2);
     a.real.close();
     a.ours.close();
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     await pair.same(['RPUSH', 'q', 'v'], ['LLEN', 'q']);
     await sameRead(b);
   });
@@ -289,14 +278,14 @@ describe('blocking sorted sets', () => {
     const b = await pair.connect();
     await hello(b, '3');
     start(a, 'BZPOPMIN', 'z', '0');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     start(b, 'BZMPOP', '0', '1', 'z', 'MAX', 'COUNT', '10');
-    await waitBlocked(2);
+    await pair.waitBlocked(2);
     await pair.same(['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c']);
     await sameRead(a);
     await sameRead(b);
     start(b, 'BZPOPMAX', 'z2', '0');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     await pair.same(['ZADD', 'z2', '1', 'a', '2.5', 'b']);
     await sameRead(b);
     await pair.same(['ZRANGE', 'z2', '0', '-1', 'WITHSCORES']);
@@ -312,7 +301,7 @@ describe('CLIENT UNBLOCK', () => {
     for (const [cmd, how] of [[['BLPOP', 'q', '0'], 'TIMEOUT'], [['BLMOVE', 'q', 'd', 'LEFT', 'LEFT', '0'], 'ERROR'],
       [['BZPOPMIN', 'q', '0'], 'TIMEOUT'], [['BRPOPLPUSH', 'q', 'd', '0'], 'TIMEOUT'], [['BLPOP', 'q', '0'], 'ERROR']] as const) {
       start(a, ...cmd);
-      await waitBlocked(1);
+      await pair.waitBlocked(1);
       const [r, o] = await Promise.all([
         pair.real.send('CLIENT', 'UNBLOCK', id.real, how), pair.ours.send('CLIENT', 'UNBLOCK', id.ours, how),
       ]);
@@ -331,7 +320,7 @@ describe('CLIENT UNBLOCK', () => {
     const a = await pair.connect();
     const id = await clientId(a);
     start(a, 'BZPOPMAX', 'z', '100');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     for (const [c, myId] of [[pair.real, id.real], [pair.ours, id.ours]] as const) {
       const list = text(await c.send('CLIENT', 'LIST', 'ID', myId));
       expect(list).toMatch(/ flags=b /);

@@ -30,17 +30,6 @@ async function sameRead(p: Pair): Promise<string> {
   return text;
 }
 
-/** Wait until both servers report n blocked (or postponed) clients. */
-async function waitBlocked(n: number): Promise<void> {
-  for (const c of [pair.real, pair.ours]) {
-    for (let i = 0; ; i++) {
-      const info = (await c.send('INFO', 'clients')).raw.toString('latin1');
-      if (info.includes(`blocked_clients:${n}\r\n`)) break;
-      if (i > 200) throw new Error(`never saw blocked_clients:${n}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  }
-}
 
 /** The flags= of every CLIENT LIST line, sorted (ids and ports differ). */
 const listFlags = step(['CLIENT', 'LIST'], (r) =>
@@ -64,18 +53,18 @@ describe('CLIENT PAUSE', () => {
     await pair.same(['CLIENT', 'PAUSE', '100000', 'WRITE']);
     start(b, 'SET', 'k', '1');
     start(b, 'GET', 'k');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     await pair.sameOn(c, ['GET', 'k'], ['MULTI'], ['GET', 'k'], ['EXEC'], ['PING']);
     start(c, 'PUBLISH', 'ch', 'x');
     start(c, 'GET', 'k');
-    await waitBlocked(2);
+    await pair.waitBlocked(2);
     await pair.same(listFlags, ['GET', 'k'], ['DBSIZE']);
     await pair.same(['CLIENT', 'UNPAUSE']);
     expect(await sameRead(b)).toBe('+OK\r\n');
     expect(await sameRead(b)).toBe('$1\r\n1\r\n');
     await sameRead(c);
     await sameRead(c);
-    await waitBlocked(0);
+    await pair.waitBlocked(0);
     await pair.same(listFlags);
   });
 
@@ -85,7 +74,7 @@ describe('CLIENT PAUSE', () => {
     await pair.sameOn(b, ['MULTI'], ['SET', 'x', '1'], ['GET', 'x']);
     await pair.same(['CLIENT', 'PAUSE', '100000', 'WRITE']);
     start(b, 'EXEC');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     await pair.same(['EXISTS', 'x'], ['CLIENT', 'UNPAUSE']);
     await sameRead(b);
     await pair.same(['GET', 'x']);

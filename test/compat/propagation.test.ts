@@ -352,17 +352,6 @@ async function sameRead(p: { real: Conn; ours: Conn }): Promise<void> {
   expect(b.raw.toString('latin1')).toBe(a.raw.toString('latin1'));
 }
 
-/** Wait until both servers report n blocked clients. */
-async function waitBlocked(n: number): Promise<void> {
-  for (const c of [pair.real, pair.ours]) {
-    for (let i = 0; ; i++) {
-      const info = (await c.send('INFO', 'clients')).raw.toString('latin1');
-      if (info.includes(`blocked_clients:${n}\r\n`)) break;
-      if (i > 200) throw new Error(`never saw blocked_clients:${n}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  }
-}
 
 describe('propagation of served blocked clients', () => {
   it('deletes an expired destination of a served BLMOVE first', async () => {
@@ -374,7 +363,7 @@ describe('propagation of served blocked clients', () => {
       await samePropagation(['RPUSH', 'd', 'x'], ['PEXPIREAT', 'd', soon], ['SET', 'e', '1', 'PXAT', soon]);
       await new Promise((r) => setTimeout(r, 60));
       start(b1, 'BLMOVE', 'm', 'd', 'LEFT', 'RIGHT', '0');
-      await waitBlocked(1);
+      await pair.waitBlocked(1);
       await new Promise((r) => setTimeout(r, 5));
       await samePropagation(['RPUSH', 'm', 'a']);
       await sameRead(b1);
@@ -390,14 +379,14 @@ describe('propagation of served blocked clients', () => {
     start(b1, 'BLPOP', 'l', '0');
     start(b2, 'BRPOP', 'l', '0');
     start(b3, 'BLMPOP', '0', '1', 'l', 'LEFT', 'COUNT', '2');
-    await waitBlocked(3);
+    await pair.waitBlocked(3);
     await samePropagation(['RPUSH', 'l', 'a', 'b', 'c', 'd', 'e']);
     await sameRead(b1);
     await sameRead(b2);
     await sameRead(b3);
     start(b1, 'BLMOVE', 'm', 'n', 'LEFT', 'RIGHT', '0');
     start(b2, 'BRPOPLPUSH', 'm', 'n', '0');
-    await waitBlocked(2);
+    await pair.waitBlocked(2);
     await samePropagation(['MULTI'], ['RPUSH', 'm', 'a'], ['RPUSH', 'm', 'b', 'c'], ['EXEC']);
     await sameRead(b1);
     await sameRead(b2);
@@ -407,7 +396,7 @@ describe('propagation of served blocked clients', () => {
     // A wrong-type destination: the served client gets the error, nothing moves.
     start(b1, 'BLMOVE', 'p', 'str', 'RIGHT', 'LEFT', '0');
     start(b2, 'BLMPOP', '0', '2', 'q', 'p', 'RIGHT');
-    await waitBlocked(2);
+    await pair.waitBlocked(2);
     await samePropagation(['SET', 'str', 'x'], ['RPUSH', 'p', '1', '2']);
     await sameRead(b1);
     await sameRead(b2);
@@ -423,13 +412,13 @@ describe('propagation of served blocked clients', () => {
     start(b2, 'BLMOVE', 'l', 'd', 'LEFT', 'LEFT', '0');
     start(b3, 'BLMPOP', '0', '1', 'l', 'LEFT', 'COUNT', '2');
     start(b4, 'BZMPOP', '0', '1', 'z', 'MIN', 'COUNT', '2');
-    await waitBlocked(4);
+    await pair.waitBlocked(4);
     await pair.sameEffects(['RPUSH', 'l', 'a', 'b', 'c', 'd', 'e']);
     await pair.sameEffects(['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c']);
     for (const b of [b1, b2, b3, b4]) await sameRead(b);
     start(b1, 'BRPOPLPUSH', 'x', 'd', '0');
     start(b2, 'BZPOPMIN', 'y', '0');
-    await waitBlocked(2);
+    await pair.waitBlocked(2);
     await pair.sameEffects(['RPUSH', 'x', 'a'], ['ZADD', 'y', '1', 'a']);
     for (const b of [b1, b2]) await sameRead(b);
     // sameEffects PUBLISHes on the real server only: skip what both streams hold so far.
@@ -443,12 +432,12 @@ describe('propagation of served blocked clients', () => {
     const b2 = await pair.connect();
     start(b1, 'BZPOPMIN', 'z', '0');
     start(b2, 'BZMPOP', '0', '1', 'z', 'MAX', 'COUNT', '5');
-    await waitBlocked(2);
+    await pair.waitBlocked(2);
     await samePropagation(['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c']);
     await sameRead(b1);
     await sameRead(b2);
     start(b1, 'BZPOPMAX', 'y', '0');
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     await samePropagation(['ZADD', 'y', '1', 'a'], ['ZADD', 'y', '2', 'b']);
     await sameRead(b1);
   });

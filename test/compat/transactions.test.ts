@@ -11,17 +11,6 @@ import { makeGenTransactions } from './gen/transactions';
  */
 const pair = usePair();
 
-/** Wait until both servers report n blocked clients. */
-async function waitBlocked(n: number): Promise<void> {
-  for (const c of [pair.real, pair.ours]) {
-    for (let i = 0; ; i++) {
-      const info = (await c.send('INFO', 'clients')).raw.toString('latin1');
-      if (info.includes(`blocked_clients:${n}\r\n`)) break;
-      if (i > 200) throw new Error(`never saw blocked_clients:${n}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  }
-}
 
 /** CLIENT INFO's flags= and multi= fields only (the rest carries ids, ports and times). */
 const flagsAndMulti = step(['CLIENT', 'INFO'], (r) => {
@@ -115,7 +104,7 @@ describe('blocked clients and transactions', () => {
     const a = await pair.connect();
     a.real.writeRaw(encodeCommand(['BLPOP', 'q', '0']));
     a.ours.writeRaw(encodeCommand(['BLPOP', 'q', '0']));
-    await waitBlocked(1);
+    await pair.waitBlocked(1);
     await pair.same(['MULTI'], ['RPUSH', 'q', 'a', 'b', 'c'], ['LPOP', 'q'], ['EXEC']);
     const [x, y] = await Promise.all([a.real.read(), a.ours.read()]);
     expect(y.raw.toString('latin1')).toBe(x.raw.toString('latin1'));

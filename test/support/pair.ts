@@ -48,6 +48,18 @@ export function usePair(config: Record<string, string> = {}) {
       return pair;
     },
 
+    /** Wait until both servers report n blocked clients (BLPOP & co., or held back by CLIENT PAUSE). */
+    async waitBlocked(n: number): Promise<void> {
+      for (const c of [real, ours]) {
+        for (let i = 0; ; i++) {
+          const info = (await c.send('INFO', 'clients')).raw.toString('latin1');
+          if (info.includes(`blocked_clients:${n}\r\n`)) break;
+          if (i > 200) throw new Error(`never saw blocked_clients:${n}: ${info}`);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      }
+    },
+
     /** Send the same commands to both servers, in order; every reply must match. */
     async same(...steps: StepLike[]): Promise<void> {
       const diffs = await compareSteps(real, ours, steps.map(toStep));

@@ -1,10 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/server';
 import {
-  functionsOf, parseLibraryMetadata, registerFunction, setFunctionsVmFactory, dumpPayload, verifyDumpPayload,
-  rdbString, LibraryContext, type FunctionsVm, type LibraryInfo, type LuaFunctionArg,
+  functionsOf, parseLibraryMetadata, registerFunction, setFunctionsVmFactory, dumpPayload,
+  LibraryContext, type FunctionsVm, type LibraryInfo, type LuaFunctionArg,
 } from '../../src/engine/scripting/functions';
 import { Crc64 } from '../../src/engine/persistence/crc64';
+import { RdbWriter, verifyDumpPayload } from '../../src/engine/persistence/rdb';
+
+/** An RDB string as the writer encodes it (the library code in a FUNCTION DUMP). */
+function rdbString(s: string, compression: boolean): string {
+  const w = new RdbWriter(compression);
+  w.string(s);
+  return w.toString();
+}
 import type { LuaTableView, LuaValue } from '../../src/engine/scripting/lib/values';
 
 const hex = (h: string): string => String.fromCharCode(...h.match(/../g)!.map((b) => parseInt(b, 16)));

@@ -257,7 +257,7 @@ export function writeValue(w: RdbWriter, o: RObj, type: number): void {
 }
 
 /** The RDB version and CRC-64 that end a DUMP payload, appended to body. */
-function withDumpTrailer(body: string): string {
+export function withDumpTrailer(body: string): string {
   const versioned = body + String.fromCharCode(RDB_VERSION & 0xff, RDB_VERSION >> 8);
   return versioned + new Crc64().updateBinary(versioned).littleEndian();
 }

@@ -1,11 +1,11 @@
 import type { Engine } from '../server';
+import { RdbWriter, verifyDumpPayload, withDumpTrailer } from '../persistence/rdb';
 import type { Client } from '../client';
 import type { LuaValue } from './lib/values';
 import { splitArgs } from '../util/splitargs';
 import { asciiLower, binaryToBytes, bytesToBinary } from '../util/bytes';
-import { lzfCompress, lzfDecompress } from '../util/lzf';
-import { formatG, string2ll } from '../util/numbers';
-import { Crc64 } from '../persistence/crc64';
+import { lzfDecompress } from '../util/lzf';
+import { formatG } from '../util/numbers';
 
 /**
  * Redis 7.0 functions (functions.c, function_lua.c): the library registry, the `#!lua name=<lib>`
@@ -413,10 +413,9 @@ function cstr(s: string): string {
 
 // ---- FUNCTION DUMP / RESTORE payload ----
 
-/** RDB opcodes and version of Redis 7.0. */
+/** RDB opcodes of function libraries (rdb.h). */
 export const RDB_OPCODE_FUNCTION2 = 245;
 export const RDB_OPCODE_FUNCTION_PRE_GA = 246;
-export const RDB_VERSION = 10;
 
 const RDB_ENCVAL = 3;
 const RDB_ENC_INT8 = 0;
@@ -424,61 +423,14 @@ const RDB_ENC_INT16 = 1;
 const RDB_ENC_INT32 = 2;
 const RDB_ENC_LZF = 3;
 
-/** rdbSaveLen */
-function rdbLen(len: number): string {
-  if (len < 1 << 6) return String.fromCharCode(len);
-  if (len < 1 << 14) return String.fromCharCode(0x40 | (len >> 8), len & 0xff);
-  if (len <= 0xffffffff) {
-    return String.fromCharCode(0x80, (len >>> 24) & 0xff, (len >>> 16) & 0xff, (len >>> 8) & 0xff, len & 0xff);
-  }
-  let s = String.fromCharCode(0x81);
-  const big = BigInt(len);
-  for (let i = 7; i >= 0; i--) s += String.fromCharCode(Number((big >> BigInt(i * 8)) & 0xffn));
-  return s;
-}
-
-/** rdbSaveRawString: a small integer's encoding, else LZF when it saves room (rdbcompression), else verbatim. */
-export function rdbString(s: string, compression: boolean): string {
-  const len = s.length;
-  if (len <= 11) {
-    const v = string2ll(s);
-    if (v !== null && typeof v === 'number' && String(v) === s) {
-      if (v >= -128 && v <= 127) return String.fromCharCode(0xc0 | RDB_ENC_INT8, v & 0xff);
-      if (v >= -32768 && v <= 32767) return String.fromCharCode(0xc0 | RDB_ENC_INT16, v & 0xff, (v >> 8) & 0xff);
-      if (v >= -2147483648 && v <= 2147483647) {
-        return String.fromCharCode(0xc0 | RDB_ENC_INT32, v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >>> 24) & 0xff);
-      }
-    }
-  }
-  if (compression && len > 20) {
-    const packed = lzfCompress(binaryToBytes(s), len - 4);
-    if (packed !== null) {
-      return String.fromCharCode(0xc0 | RDB_ENC_LZF) + rdbLen(packed.length) + rdbLen(len) + bytesToBinary(packed);
-    }
-  }
-  return rdbLen(len) + s;
-}
-
-/** The 10-byte trailer of a DUMP payload: RDB version, then the CRC-64 of everything before it. */
-function withTrailer(body: string): string {
-  const versioned = body + String.fromCharCode(RDB_VERSION & 0xff, (RDB_VERSION >> 8) & 0xff);
-  return versioned + new Crc64().updateBinary(versioned).littleEndian();
-}
-
-/** functionDumpCommand: each library's code after RDB_OPCODE_FUNCTION2, then the trailer. */
+/** functionDumpCommand: each library's code after RDB_OPCODE_FUNCTION2, then the DUMP trailer. */
 export function dumpPayload(ctx: LibraryContext, compression: boolean): string {
-  let body = '';
-  for (const lib of ctx.libraries.values()) body += String.fromCharCode(RDB_OPCODE_FUNCTION2) + rdbString(lib.code, compression);
-  return withTrailer(body);
-}
-
-/** verifyDumpPayload: the RDB version (not newer than ours) and the checksum. */
-export function verifyDumpPayload(p: string): boolean {
-  if (p.length < 10) return false;
-  const footer = p.length - 10;
-  const version = p.charCodeAt(footer) | (p.charCodeAt(footer + 1) << 8);
-  if (version > RDB_VERSION) return false;
-  return new Crc64().updateBinary(p, 0, p.length - 8).littleEndian() === p.slice(p.length - 8);
+  const w = new RdbWriter(compression);
+  for (const lib of ctx.libraries.values()) {
+    w.byte(RDB_OPCODE_FUNCTION2);
+    w.string(lib.code);
+  }
+  return withDumpTrailer(w.toString());
 }
 
 /** A reader over a payload (rio over a buffer): reads may run into the trailer, as in Redis. */

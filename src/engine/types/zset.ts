@@ -1,6 +1,7 @@
 import { OBJ_ZSET, type RObj } from '../object';
+import { encodeListpack } from '../persistence/listpack';
 import { binaryToBytes } from '../util/bytes';
-import { formatDouble17g, string2ll } from '../util/numbers';
+import { formatDouble17g } from '../util/numbers';
 import { mixDigest, xorDigest } from '../util/sha1';
 import { rdbLenSize, rdbRawStringSize } from '../persistence/rdb-size';
 import { jeSize, sdsSize } from '../memory';
@@ -346,51 +347,11 @@ function scoreText(score: number): string {
   return formatDouble17g(score === 0 ? 0 : score);
 }
 
-function lpBacklen(l: number): string {
-  if (l <= 127) return String.fromCharCode(l);
-  if (l < 16383) return String.fromCharCode(l >> 7, (l & 127) | 128);
-  if (l < 2097151) return String.fromCharCode(l >> 14, ((l >> 7) & 127) | 128, (l & 127) | 128);
-  if (l < 268435455) return String.fromCharCode(l >> 21, ((l >> 14) & 127) | 128, ((l >> 7) & 127) | 128, (l & 127) | 128);
-  return String.fromCharCode(Math.floor(l / 2 ** 28), ((l >> 21) & 127) | 128, ((l >> 14) & 127) | 128, ((l >> 7) & 127) | 128, (l & 127) | 128);
-}
-
-function le(v: bigint, n: number): string {
-  let out = '';
-  let x = BigInt.asUintN(n * 8, v);
-  for (let i = 0; i < n; i++) { out += String.fromCharCode(Number(x & 255n)); x >>= 8n; }
-  return out;
-}
-
-/** One listpack entry (lpEncodeString / lpEncodeIntegerGetType, then its backlen). */
-function lpEntry(s: string): string {
-  let enc: string;
-  const v = s.length > 0 && s.length <= 20 ? string2ll(s) : null;
-  if (v !== null && String(v) === s) {
-    const b = BigInt(v);
-    if (b >= 0n && b <= 127n) enc = String.fromCharCode(Number(b));
-    else if (b >= -4096n && b <= 4095n) {
-      const u = Number(BigInt.asUintN(13, b));
-      enc = String.fromCharCode((u >> 8) | 0xc0, u & 0xff);
-    } else if (b >= -32768n && b <= 32767n) enc = '\xf1' + le(b, 2);
-    else if (b >= -8388608n && b <= 8388607n) enc = '\xf2' + le(b, 3);
-    else if (b >= -2147483648n && b <= 2147483647n) enc = '\xf3' + le(b, 4);
-    else enc = '\xf4' + le(b, 8);
-  } else {
-    const len = s.length;
-    if (len < 64) enc = String.fromCharCode(0x80 | len) + s;
-    else if (len < 4096) enc = String.fromCharCode((len >> 8) | 0xe0, len & 0xff) + s;
-    else enc = '\xf0' + le(BigInt(len), 4) + s;
-  }
-  return enc + lpBacklen(enc.length);
-}
-
 /** The zset's listpack blob, byte for byte (member, score, member, score... in order). */
 export function listpackBlob(z: ZSet): string {
-  let body = '';
-  for (const x of z.entries()) body += lpEntry(x.ele) + lpEntry(scoreText(x.score));
-  const total = 6 + body.length + 1;
-  const n = Math.min(z.size * 2, 65535);
-  return le(BigInt(total), 4) + le(BigInt(n), 2) + body + '\xff';
+  const items: string[] = [];
+  for (const x of z.entries()) items.push(x.ele, scoreText(x.score));
+  return encodeListpack(items);
 }
 
 export function zsetEncoding(o: RObj): string {
