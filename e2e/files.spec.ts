@@ -4,28 +4,11 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { run, screen } from './support';
 
 /** dump.rdb in and out of the page, checked with a real redis-server 7.0. */
 
-function screen(page: Page): Promise<string> {
-  return page.evaluate(() => window.__redisTerminal?.text() ?? '');
-}
 
-async function run(page: Page, command: string): Promise<string[]> {
-  const before = (await screen(page)).split('\n').length;
-  await page.keyboard.type(command);
-  await page.keyboard.press('Enter');
-  let out: string[] = [];
-  await expect
-    .poll(async () => {
-      const all = (await screen(page)).split('\n');
-      if (all.length <= before || !/^127\.0\.0\.1:6379(\[\d+\])?>$/.test(all[all.length - 1])) return null;
-      out = all.slice(before, -1);
-      return all[before - 1];
-    })
-    .toMatch(/> /);
-  return out;
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -1,27 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
+import { run, screen } from './support';
 
 /** The page's checks, now through the redis-cli terminal. */
 
-function screen(page: Page): Promise<string> {
-  return page.evaluate(() => window.__redisTerminal?.text() ?? '');
-}
 
-/** Type a command into the terminal, press Enter, and return the lines it printed. */
-async function run(page: Page, command: string): Promise<string[]> {
-  const before = (await screen(page)).split('\n').length;
-  await page.keyboard.type(command);
-  await page.keyboard.press('Enter');
-  let out: string[] = [];
-  await expect
-    .poll(async () => {
-      const all = (await screen(page)).split('\n');
-      if (all.length <= before || !/^127\.0\.0\.1:6379(\[\d+\])?>$/.test(all[all.length - 1])) return null;
-      out = all.slice(before, -1);
-      return all[before - 1].replace(/^127\.0\.0\.1:6379\[\d+\]> /, '127.0.0.1:6379> ');
-    })
-    .toBe(`127.0.0.1:6379> ${command}`);
-  return out;
-}
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');

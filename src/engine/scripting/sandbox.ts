@@ -16,7 +16,9 @@ import { sha1hex } from '../util/sha1';
 import { LuaVM, LUA_GLOBALSINDEX, LUA_TNIL, LUA_TSTRING, LUA_TTABLE, LUA_TNUMBER, LUA_TLIGHTUSERDATA } from './vm';
 import { currentRun, pushErrorTable, redisCallFromLua, lookupCommand } from './run';
 import { installScriptLibraries } from './libraries';
-import { luaStringByte, luaStringFormat, luaStringSub, luaTonumber } from './stdlib64';
+import {
+  luaStringByte, luaStringFormat, luaStringRep, luaStringSub, luaTableConcat, luaTableInsert, luaTableRemove, luaTonumber,
+} from './stdlib64';
 
 /** A VM prepared as Redis prepares its scripting VM. */
 export interface ScriptVM {
@@ -106,6 +108,16 @@ export function createScriptVM(opts: ScriptVMOptions): ScriptVM {
   vm.setField(L, -2, 'sub');
   vm.pushFunction(L, (L2) => luaStringByte(vm, L2));
   vm.setField(L, -2, 'byte');
+  vm.pushFunction(L, (L2) => luaStringRep(vm, L2));
+  vm.setField(L, -2, 'rep');
+  vm.pop(L, 1);
+  vm.getGlobal(L, 'table');
+  vm.pushFunction(L, (L2) => luaTableInsert(vm, L2));
+  vm.setField(L, -2, 'insert');
+  vm.pushFunction(L, (L2) => luaTableRemove(vm, L2));
+  vm.setField(L, -2, 'remove');
+  vm.pushFunction(L, (L2) => luaTableConcat(vm, L2));
+  vm.setField(L, -2, 'concat');
   vm.pop(L, 1);
   vm.pushFunction(L, (L2) => luaTonumber(vm, L2));
   vm.setGlobal(L, 'tonumber');

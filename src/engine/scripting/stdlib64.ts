@@ -5,10 +5,11 @@
  *   64-bit integers and C's printf rules (flags "-+ #0", width and precision of two digits at most).
  * - string.sub / string.byte: indexes beyond 32 bits.
  * - tonumber(s, base): strtoul's 64-bit range.
+ * - table.insert, table.remove, table.concat, string.rep: their int arguments (luaL_checkint).
  * string.find keeps the C version (its pattern errors need the C function's position).
  */
 import { formatG, isNegativeNaN, luaNumberToString } from './lib/values';
-import { LUA_TNUMBER, LUA_TSTRING, type LuaVM } from './vm';
+import { LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE, type LuaVM } from './vm';
 
 const FLAGS = '-+ #0';
 const TWO63 = 9223372036854775808;
@@ -358,4 +359,90 @@ function digitValue(c: number): number {
   if (c >= 97 && c <= 122) return c - 87;
   if (c >= 65 && c <= 90) return c - 55;
   return 99;
+}
+
+/**
+ * luaL_checkint / luaL_optint as on x86-64: the argument becomes a 64-bit lua_Integer, then a C
+ * int keeps its low 32 bits (2^32 + 2 acts as 2). The wasm32 build converts straight to a 32-bit
+ * integer instead, which gave other results and, in table.insert, a loop of 2^31 steps.
+ */
+function checkInt(vm: LuaVM, L: number, arg: number): number {
+  return Number(BigInt.asIntN(32, BigInt(checkInteger(vm, L, arg))));
+}
+
+function optInt(vm: LuaVM, L: number, arg: number, def: number): number {
+  return vm.type(L, arg) <= 0 ? def : checkInt(vm, L, arg); // none or nil
+}
+
+const TYPE_NAMES = ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function', 'userdata', 'thread'];
+
+/** table.insert(t, [pos,] value) — ltablib.c's tinsert. */
+export function luaTableInsert(vm: LuaVM, L: number): number {
+  vm.checkType(L, 1, LUA_TTABLE);
+  let e = vm.objLen(L, 1) + 1; // first empty element
+  let pos: number;
+  switch (vm.top(L)) {
+    case 2:
+      pos = e;
+      break;
+    case 3:
+      pos = checkInt(vm, L, 2);
+      if (pos > e) e = pos; // "grow" the array
+      for (let i = e; i > pos; i--) {
+        vm.rawGetI(L, 1, i - 1);
+        vm.rawSetI(L, 1, i); // t[i] = t[i-1]
+      }
+      break;
+    default:
+      return vm.raiseWhere(L, "wrong number of arguments to 'insert'");
+  }
+  vm.rawSetI(L, 1, pos); // t[pos] = value (on top)
+  return 0;
+}
+
+/** table.remove(t [, pos]) — ltablib.c's tremove. */
+export function luaTableRemove(vm: LuaVM, L: number): number {
+  vm.checkType(L, 1, LUA_TTABLE);
+  const e = vm.objLen(L, 1);
+  let pos = optInt(vm, L, 2, e);
+  if (!(1 <= pos && pos <= e)) return 0; // outside the bounds: nothing to remove
+  vm.rawGetI(L, 1, pos); // the result
+  for (; pos < e; pos++) {
+    vm.rawGetI(L, 1, pos + 1);
+    vm.rawSetI(L, 1, pos); // t[pos] = t[pos+1]
+  }
+  vm.pushNil(L);
+  vm.rawSetI(L, 1, e); // t[e] = nil
+  return 1;
+}
+
+/** table.concat(t [, sep [, i [, j]]]) — ltablib.c's tconcat, with Redis's error text. */
+export function luaTableConcat(vm: LuaVM, L: number): number {
+  const sep = vm.type(L, 2) <= 0 ? '' : checkString(vm, L, 2);
+  vm.checkType(L, 1, LUA_TTABLE);
+  let i = optInt(vm, L, 3, 1);
+  const last = optInt(vm, L, 4, vm.objLen(L, 1));
+  const parts: string[] = [];
+  const field = (k: number): void => {
+    const t = vm.rawGetI(L, 1, k);
+    if (t === LUA_TSTRING) parts.push(vm.toStr(L, -1)!);
+    else if (t === LUA_TNUMBER) parts.push(luaNumberToString(vm.toNumber(L, -1)));
+    else vm.raiseWhere(L, `invalid value (${TYPE_NAMES[t] ?? 'no value'}) at index ${k} in table for 'concat'`);
+    vm.pop(L, 1);
+  };
+  for (; i < last; i++) {
+    field(i);
+    parts.push(sep);
+  }
+  if (i === last) field(i); // the last value, when the interval was not empty
+  vm.pushString(L, parts.join(''));
+  return 1;
+}
+
+/** string.rep(s, n) — lstrlib.c's str_rep. */
+export function luaStringRep(vm: LuaVM, L: number): number {
+  const s = checkString(vm, L, 1);
+  const n = checkInt(vm, L, 2);
+  vm.pushString(L, n > 0 ? s.repeat(n) : '');
+  return 1;
 }
