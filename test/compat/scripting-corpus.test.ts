@@ -40,12 +40,10 @@ async function runEffectsCase(c: ScriptCase): Promise<void> {
 /**
  * Known differences, each still compared: `it.fails` passes while ours differs and fails the day
  * it matches (then move the case back to the plain list). Left for the next session:
- * - the string metatable is not read-only in our sandbox (Redis's Lua build protects it);
  * - string.find's init, string.gsub's n, unpack, select and string.char still take their int
  *   arguments the wasm32 way (table.insert/remove/concat and string.rep are done, stdlib64.ts).
  */
 const KNOWN_GAPS = new Set([
-  'modifying the string metatable',
   'string.sub, byte and find with indexes beyond 32 bits',
   'int arguments beyond 32 bits are truncated (gsub, concat, unpack, char, select, rep)',
 ]);

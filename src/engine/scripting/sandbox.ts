@@ -155,6 +155,7 @@ export function createScriptVM(opts: ScriptVMOptions): ScriptVM {
     vm.pop(L, 1);
   }
   vm.pop(L, 1);
+  installGetmetatable(vm, L, protectedTables, proxyTargets);
 
   installRawsetAndSetmetatable(vm, L, protectedTables);
 
@@ -193,6 +194,47 @@ export function createScriptVM(opts: ScriptVMOptions): ScriptVM {
   vm.replace(L, LUA_GLOBALSINDEX);
   const envRef = vm.ref(L);
   return { vm, kind: opts.kind, globalsRef, envRef };
+}
+
+/**
+ * getmetatable (luaB_getmetatable), except that for a string it returns a read-only proxy of the
+ * strings' metatable: Redis's Lua makes that table read-only, and stock Lua cannot (strings look
+ * their methods up in the real table with raw access, so the real one must stay attached).
+ */
+function installGetmetatable(vm: LuaVM, L: number, protectedTables: Set<number>, proxyTargets: Map<number, number>): void {
+  vm.pushString(L, '');
+  if (!vm.getMetatable(L, -1)) {
+    vm.pop(L, 1);
+    return;
+  }
+  const real = vm.top(L);
+  vm.newTable(L); // proxy
+  vm.newTable(L); // its metatable
+  vm.pushValue(L, real);
+  vm.setField(L, -2, '__index');
+  pushReadonlyNewindex(vm, L);
+  vm.setField(L, -2, '__newindex');
+  vm.setMetatable(L, -2);
+  protectedTables.add(vm.toPointer(L, -1));
+  vm.pushValue(L, real);
+  proxyTargets.set(vm.toPointer(L, -2), vm.ref(L));
+  const proxyRef = vm.ref(L);
+  vm.pop(L, 2); // the real metatable and the empty string
+  vm.pushFunction(L, (L2) => {
+    vm.checkAny(L2, 1);
+    if (vm.type(L2, 1) === LUA_TSTRING) {
+      vm.pushRef(L2, proxyRef);
+      return 1;
+    }
+    if (!vm.getMetatable(L2, 1)) {
+      vm.pushNil(L2);
+      return 1;
+    }
+    // luaL_getmetafield(L, 1, "__metatable"): the field when there is one, else the metatable.
+    if (vm.rawGetField(L2, -1, '__metatable') === LUA_TNIL) vm.pop(L2, 1);
+    return 1;
+  });
+  vm.setGlobal(L, 'getmetatable');
 }
 
 /** pairs() and next() that step through the real table behind a read-only proxy (pairs(_G), next(redis)...). */

@@ -628,6 +628,8 @@ const sandbox: ScriptCase[] = [
   ev('coroutine.status and running', `local co = coroutine.create(function() coroutine.yield(1) end); coroutine.resume(co); return {coroutine.status(co), type(coroutine.running())}`),
   ev('the string metatable', `return {('x'):rep(3) .. ('%d'):format(5), tostring(getmetatable('').__index == string)}`),
   ev('modifying the string metatable', `getmetatable('').__index = {}`),
+  ev('the string metatable: one table, read-only, methods still work', `local m = getmetatable(''); local ok, err = pcall(function() m.x = 1 end); return {tostring(m == getmetatable('x')), tostring(rawequal(m.__index, string)), ok and 'ok' or err, ('abc'):upper(), getmetatable(nil) == nil and 'nil' or 'mt', type(getmetatable(setmetatable({}, {__metatable = 'locked'})))}`),
+  ev('getmetatable without an argument', `return getmetatable()`),
   ev('metatables on script tables', `local t = setmetatable({}, {__index = function(t, k) return k .. '!' end, __tostring = function() return 'custom' end, __concat = function() return 'cat' end, __lt = function() return true end}); return {t.hello, tostring(t), t .. 'x', tostring(t < t)}`),
   ev('returning a function gives nil', `return string.len`),
 ];
