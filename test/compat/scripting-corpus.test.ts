@@ -37,22 +37,10 @@ async function runEffectsCase(c: ScriptCase): Promise<void> {
   await pair.sameEffects(...c.steps);
 }
 
-/**
- * Known differences, each still compared: `it.fails` passes while ours differs and fails the day
- * it matches (then move the case back to the plain list). Left for the next session:
- * - string.find's init, string.gsub's n, unpack, select and string.char still take their int
- *   arguments the wasm32 way (table.insert/remove/concat and string.rep are done, stdlib64.ts).
- */
-const KNOWN_GAPS = new Set([
-  'string.sub, byte and find with indexes beyond 32 bits',
-  'int arguments beyond 32 bits are truncated (gsub, concat, unpack, char, select, rep)',
-]);
-
 for (const category of corpus) {
   describe(`scripting corpus: ${category.title}`, () => {
     for (const c of category.cases) {
-      const test = KNOWN_GAPS.has(c.name) ? it.fails : it;
-      test(c.resp === 3 ? `${c.name} [RESP3]` : c.name, () => runCase(c));
+      it(c.resp === 3 ? `${c.name} [RESP3]` : c.name, () => runCase(c));
     }
   });
 }

@@ -17,7 +17,8 @@ import { LuaVM, LUA_GLOBALSINDEX, LUA_TNIL, LUA_TSTRING, LUA_TTABLE, LUA_TNUMBER
 import { currentRun, pushErrorTable, redisCallFromLua, lookupCommand } from './run';
 import { installScriptLibraries } from './libraries';
 import {
-  luaStringByte, luaStringFormat, luaStringRep, luaStringSub, luaTableConcat, luaTableInsert, luaTableRemove, luaTonumber,
+  luaSelect, luaStringByte, luaStringChar, luaStringFormat, luaStringRep, luaStringSub, luaTableConcat, luaTableInsert,
+  luaTableRemove, luaTonumber, luaUnpack, wrapPatternFunction,
 } from './stdlib64';
 
 /** A VM prepared as Redis prepares its scripting VM. */
@@ -110,7 +111,19 @@ export function createScriptVM(opts: ScriptVMOptions): ScriptVM {
   vm.setField(L, -2, 'byte');
   vm.pushFunction(L, (L2) => luaStringRep(vm, L2));
   vm.setField(L, -2, 'rep');
+  vm.pushFunction(L, (L2) => luaStringChar(vm, L2));
+  vm.setField(L, -2, 'char');
+  for (const name of ['find', 'match', 'gsub'] as const) {
+    vm.getField(L, -1, name);
+    const original = vm.ref(L);
+    vm.pushFunction(L, wrapPatternFunction(vm, L, name, original));
+    vm.setField(L, -2, name);
+  }
   vm.pop(L, 1);
+  vm.pushFunction(L, (L2) => luaUnpack(vm, L2));
+  vm.setGlobal(L, 'unpack');
+  vm.pushFunction(L, (L2) => luaSelect(vm, L2));
+  vm.setGlobal(L, 'select');
   vm.getGlobal(L, 'table');
   vm.pushFunction(L, (L2) => luaTableInsert(vm, L2));
   vm.setField(L, -2, 'insert');

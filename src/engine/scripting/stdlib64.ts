@@ -5,11 +5,11 @@
  *   64-bit integers and C's printf rules (flags "-+ #0", width and precision of two digits at most).
  * - string.sub / string.byte: indexes beyond 32 bits.
  * - tonumber(s, base): strtoul's 64-bit range.
- * - table.insert, table.remove, table.concat, string.rep: their int arguments (luaL_checkint).
- * string.find keeps the C version (its pattern errors need the C function's position).
+ * - table.insert, table.remove, table.concat, string.rep, string.char, unpack, select: their int
+ *   arguments (luaL_checkint); string.find/match/gsub get theirs set before the C matcher runs.
  */
 import { formatG, isNegativeNaN, luaNumberToString } from './lib/values';
-import { LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE, type LuaVM } from './vm';
+import { LUA_TFUNCTION, LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE, type LuaVM } from './vm';
 
 const FLAGS = '-+ #0';
 const TWO63 = 9223372036854775808;
@@ -445,4 +445,90 @@ export function luaStringRep(vm: LuaVM, L: number): number {
   const n = checkInt(vm, L, 2);
   vm.pushString(L, n > 0 ? s.repeat(n) : '');
   return 1;
+}
+
+/** unpack(t [, i [, j]]) — lbaselib.c's luaB_unpack. */
+export function luaUnpack(vm: LuaVM, L: number): number {
+  vm.checkType(L, 1, LUA_TTABLE);
+  let i = optInt(vm, L, 2, 1);
+  const e = optInt(vm, L, 3, vm.objLen(L, 1));
+  if (i > e) return 0; // empty range
+  const n = (e - i + 1) | 0; // C int arithmetic: overflow shows as n <= 0
+  if (n <= 0 || !vm.ensureStack(L, n)) return vm.raiseWhere(L, 'too many results to unpack');
+  vm.rawGetI(L, 1, i);
+  while (i++ < e) vm.rawGetI(L, 1, i);
+  return n;
+}
+
+/** select(n, ...) — lbaselib.c's luaB_select. */
+export function luaSelect(vm: LuaVM, L: number): number {
+  const n = vm.top(L);
+  if (vm.type(L, 1) === LUA_TSTRING && vm.toStr(L, 1)!.startsWith('#')) {
+    vm.pushNumber(L, n - 1);
+    return 1;
+  }
+  let i = checkInt(vm, L, 1);
+  if (i < 0) i = n + i;
+  else if (i > n) i = n;
+  if (!(1 <= i)) vm.argError(L, 1, 'index out of range');
+  return n - i;
+}
+
+/** string.char(...) — lstrlib.c's str_char. */
+export function luaStringChar(vm: LuaVM, L: number): number {
+  const n = vm.top(L);
+  let out = '';
+  for (let i = 1; i <= n; i++) {
+    const c = checkInt(vm, L, i);
+    if ((c & 255) !== c) vm.argError(L, i, 'invalid value');
+    out += String.fromCharCode(c);
+  }
+  vm.pushString(L, out);
+  return 1;
+}
+
+/**
+ * string.find, string.match and string.gsub keep the C pattern matcher; only their int arguments
+ * are set first as x86-64 reads them, after checking in this frame every argument the C function
+ * would reject (so errors still name 'find', 'gsub'...). What the C function raises itself then
+ * are pattern errors, which name no function.
+ */
+export function wrapPatternFunction(vm: LuaVM, L: number, name: 'find' | 'match' | 'gsub', originalRef: number): (L: number) => number {
+  return (L2: number): number => {
+    checkString(vm, L2, 1);
+    checkString(vm, L2, 2);
+    if (name === 'gsub') {
+      const tr = vm.type(L2, 3);
+      if (!(tr === LUA_TNUMBER || tr === LUA_TSTRING || tr === LUA_TFUNCTION || tr === LUA_TTABLE)) {
+        vm.argError(L2, 3, 'string/function/table expected');
+      }
+      // n: luaL_optint, a C int from the 64-bit integer.
+      if (vm.type(L2, 4) > 0) {
+        const n = checkInt(vm, L2, 4);
+        vm.pushNumber(L2, n);
+        vm.replace(L2, 4);
+      }
+    } else if (vm.type(L2, 3) > 0) {
+      // init: a 64-bit ptrdiff_t; past either end of a string it acts like the int32 extremes.
+      const init = checkInteger(vm, L2, 3);
+      vm.pushNumber(L2, Math.max(-2147483648, Math.min(2147483647, init)));
+      vm.replace(L2, 3);
+    }
+    const nargs = vm.top(L2);
+    vm.pushRef(L2, originalRef);
+    vm.insert(L2, 1);
+    // A pattern error is raised again from this frame, so it is seen as raised by the function the
+    // script called (Redis's error handler reports that function's Lua caller, user_script:N).
+    if (vm.pcall(L2, nargs, -1) !== 0) {
+      // luaL_error in the C matcher prefixed luaL_where(1): from inside this wrapper that was a C
+      // frame (""), where Redis has the script's line. Errors from Lua callbacks carry theirs.
+      const msg = vm.type(L2, -1) === LUA_TSTRING ? vm.toStr(L2, -1)! : null;
+      if (msg !== null && !/^[^\n:]*:\d+: /.test(msg)) {
+        vm.pop(L2, 1);
+        return vm.raiseWhere(L2, msg);
+      }
+      return vm.raise(L2);
+    }
+    return vm.top(L2);
+  };
 }

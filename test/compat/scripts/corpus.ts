@@ -699,6 +699,16 @@ const stdlib: ScriptCase[] = [
   ev('table.concat of a table value', `return table.concat({1, {}, 3})`),
   ev('table.insert with too many arguments', `return table.insert({}, 1, 2, 3)`),
   ev('table.remove from an empty table and out of range', `local t = {}; local u = {1}; return {table.remove(t), table.remove(u, 5), #u, table.remove(u), #u}`),
+  ev('unpack, select and string.char: ranges and errors', `return {select('#', unpack({1, 2, 3}, 2)), select(-1, 'a', 'b'), select('#'), string.char(72, 105), select('#', unpack({}, 1, 0))}`),
+  ev('unpack with too many results', `return unpack({}, 1, 1e8)`),
+  ev('select with index 0', `return select(0, 'a')`),
+  ev('string.char with an invalid value', `return string.char(65, 256)`),
+  ev('unpack of a non-table', `return unpack('x')`),
+  ev('find and match with init, negative and past the end', `return {string.find('hello', 'l', -2), string.find('hello', 'l', 10), (string.match('hello', '(h)(e)', 1)), string.find('hello', '', 10), string.find('hello', 'h', -100)}`),
+  ev('gsub with a count and a callback', `return {string.gsub('abc', '%w', function(c) return c:upper() end, 2)}`),
+  ev('gsub raising from its callback', `return string.gsub('abc', '%w', function(c) error('boom ' .. c) end)`),
+  ev('gsub with a bad replacement type', `return string.gsub('abc', 'a', true)`),
+  ev('find with a malformed pattern', `return string.find('abc', '%')`),
   ev('table.remove with a position beyond 32 bits', `local u = {1, 2, 3}; local r = table.remove(u, 2^32 + 1); return {r, #u}`),
 ];
 
