@@ -474,6 +474,15 @@ export class Engine {
       this.rejectCommand(c, 'ERR Command not allowed inside a transaction', cmd);
       return;
     }
+    // writeCommandsDeniedByDiskError: a failed BGSAVE (with save points and
+    // stop-writes-on-bgsave-error) or a failing AOF stops writes, and PING, until saving works.
+    if (cmd.flags.has('write') || cmd.fullname === 'ping' || (cmd === this.execCommand && c.multi?.some((q) => q.cmd.flags.has('write')))) {
+      const diskError = this.diskError();
+      if (diskError !== null) {
+        this.rejectCommand(c, diskError, cmd);
+        return;
+      }
+    }
     // RESP2 subscribers can only manage subscriptions; RESP3 multiplexes pushes and replies.
     if (c.reply.resp === 2 && c.inPubSub() && !PUBSUB_CONTEXT_COMMANDS.has(cmd.spec.name)) {
       this.rejectCommand(
@@ -677,6 +686,23 @@ export class Engine {
 
   inExec(): boolean {
     return this.inExecNesting > 0;
+  }
+
+  /** The MISCONF error writes get while persisting fails, or null. */
+  private diskError(): string | null {
+    if (
+      !this.rdb.lastBgsaveOk && this.config.bool('stop-writes-on-bgsave-error') &&
+      (this.config.raw('save') as unknown[]).length > 0
+    ) {
+      return (
+        "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. " +
+        'Commands that may modify the data set are disabled, because this instance is configured to report errors ' +
+        'during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs ' +
+        'for details about the RDB error.'
+      );
+    }
+    if (this.aof.state !== 'off' && !this.aof.lastWriteOk) return `MISCONF Errors writing to the AOF file: ${this.aof.lastError}`;
+    return null;
   }
 
   /** discardTransaction: forget the queue, the dirty flags and the watched keys. */

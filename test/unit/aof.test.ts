@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/server';
-import { MemoryStorage } from '../../src/engine/persistence/storage';
+import { MemoryStorage, StorageError } from '../../src/engine/persistence/storage';
 import { parseManifest } from '../../src/engine/persistence/aof';
 import { genMixed } from '../compat/gen/mixed';
 import { rng } from '../support/rng';
@@ -138,6 +138,33 @@ describe('AOF', () => {
     await settle();
     const c = await start(storage);
     expect(c.send('EXISTS', 'off')).toBe(':0\r\n');
+  });
+
+  it('answers MISCONF while appends fail, keeps the failed bytes and writes them once storage works', async () => {
+    const storage = new MemoryStorage();
+    const a = await start(storage);
+    a.send('SET', 'before', '1');
+    await settle();
+    const append = storage.append.bind(storage);
+    let failing = true;
+    storage.append = async (f: string, b: Uint8Array) => {
+      if (failing) throw new StorageError('quota', 'The browser refused to store more data (storage quota exceeded).');
+      return append(f, b);
+    };
+    expect(a.send('SET', 'during', '1')).toBe('+OK\r\n'); // accepted: the failure is found after
+    await settle();
+    expect(a.send('SET', 'refused', '1')).toBe(
+      '-MISCONF Errors writing to the AOF file: The browser refused to store more data (storage quota exceeded).\r\n',
+    );
+    expect(a.send('GET', 'during')).toBe('$1\r\n1\r\n');
+    expect(a.send('INFO', 'persistence')).toMatch(/aof_last_write_status:err\r\n/);
+    failing = false;
+    a.engine.cron(); // retries the failed append
+    await settle();
+    expect(a.send('SET', 'after', '1')).toBe('+OK\r\n');
+    await settle();
+    const b = await start(storage);
+    expect(b.send('MGET', 'before', 'during', 'refused', 'after')).toBe('*4\r\n$1\r\n1\r\n$1\r\n1\r\n$-1\r\n$1\r\n1\r\n');
   });
 
   it('holds replies until the write is durable under appendfsync always', async () => {

@@ -120,6 +120,10 @@ export class Aof {
   /** Writes handed to storage but not yet fsynced (everysec counts them). */
   private unsynced = false;
   private lastFsync = 0;
+  /** Bytes whose append failed, per file, written first by the next append there. */
+  private readonly retry = new Map<string, Uint8Array>();
+  /** appendfsync always: replies waiting for their writes to be durable. */
+  private durableWaiters: (() => void)[] = [];
   /** Storage operations not finished yet (INFO's aof_pending_bio_fsync is 1 while there are). */
   inFlight = 0;
   /** The storage work in flight, in order: an append, a sync, a manifest swap. */
@@ -198,15 +202,34 @@ export class Aof {
     this.buf = '';
     const incr = this.manifest.incr[this.manifest.incr.length - 1];
     if (incr === undefined) return null;
-    const file = this.path(incr.name);
     const always = this.engine.config.str('appendfsync') === 'always';
     this.currentSize += bytes.length;
-    const work = this.queue(async () => {
-      await this.storage().append(file, bytes);
-      if (always) await this.storage().sync(file);
-    });
+    const durable = always ? new Promise<void>((resolve) => this.durableWaiters.push(resolve)) : null;
+    this.appendTo(this.path(incr.name), bytes, always);
     this.unsynced = !always;
-    return always ? work : null;
+    return durable;
+  }
+
+  /**
+   * Append bytes to file after what is queued. A failed append is not lost: its bytes stay in
+   * `retry` and go out first with the next append to that file (the cron retries too), so the
+   * file keeps every write in order once storage works again — meanwhile writes get MISCONF.
+   * Replies waiting under appendfsync always are released only when their bytes are durable.
+   */
+  private appendTo(file: string, bytes: Uint8Array, sync: boolean): void {
+    void this.queue(async () => {
+      const pending = this.retry.get(file);
+      const data = pending === undefined ? bytes : concatBytes(pending, bytes);
+      try {
+        await this.storage().append(file, data);
+        if (sync) await this.storage().sync(file);
+      } catch (e) {
+        this.retry.set(file, data);
+        throw e;
+      }
+      this.retry.delete(file);
+      if (this.retry.size === 0) for (const resolve of this.durableWaiters.splice(0)) resolve();
+    });
   }
 
   /** Run storage work after what is already in flight; failures are recorded (aof_last_write_status). */
@@ -229,6 +252,10 @@ export class Aof {
 
   /** serverCron's AOF duties: everysec fsync, a scheduled or automatic rewrite, rewrite slices. */
   cron(): void {
+    // A failed append is tried again (with nothing new) once the queue is idle.
+    if (this.retry.size > 0 && this.inFlight === 0) {
+      for (const file of this.retry.keys()) this.appendTo(file, new Uint8Array(0), this.engine.config.str('appendfsync') === 'always');
+    }
     if (this.state !== 'off' && this.unsynced && this.engine.config.str('appendfsync') === 'everysec') {
       const now = this.engine.clock();
       if (now - this.lastFsync >= 1000) {
@@ -350,7 +377,12 @@ export class Aof {
       this.manifest.incr = this.manifest.incr.filter((f) => !oldIncr.includes(f));
       this.manifest.history = [...(oldBase ? [oldBase] : []), ...oldIncr].map((f) => ({ ...f, type: 'h' as const }));
       await this.writeManifestNow();
-      for (const f of this.manifest.history) await this.storage().remove(this.path(f.name));
+      for (const f of this.manifest.history) {
+        // The new base holds what a failed append to an old file still had to write.
+        this.retry.delete(this.path(f.name));
+        await this.storage().remove(this.path(f.name));
+      }
+      if (this.retry.size === 0) for (const resolve of this.durableWaiters.splice(0)) resolve();
       this.manifest.history = [];
       await this.writeManifestNow();
     }).then(() => this.finishRewrite(rw, bytes.length));
@@ -375,7 +407,6 @@ export class Aof {
     rw.snapshot?.abort();
     if (this.engine.cowSnapshot === rw.snapshot) this.engine.cowSnapshot = null;
     this.rewrite = null;
-    this.lastBgrewriteOk = false;
   }
 
   private writeManifest(): Promise<void> {
@@ -559,5 +590,12 @@ function batched(cmd: string, key: string, args: string[], width: number): strin
   let out = '';
   const per = ITEMS_PER_CMD * width;
   for (let i = 0; i < args.length; i += per) out += respCommand([cmd, key, ...args.slice(i, i + per)]);
+  return out;
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
   return out;
 }

@@ -110,7 +110,7 @@ export class RdbSaving {
     const dirtyAtSave = this.engine.dirty;
     this.engine.waitForIo(c, this.storage.replace(this.filename(), bytes), (ok, err) => {
       if (!ok) {
-        this.lastBgsaveOk = false;
+        // rdbSave's failure answers a bare -ERR and leaves the BGSAVE status alone, as in Redis.
         this.lastError = err;
         c.reply.error('ERR');
         return;
@@ -179,8 +179,8 @@ export class RdbSaving {
     if (this.snapshot === null) return;
     this.snapshot.abort();
     if (this.engine.cowSnapshot === this.snapshot) this.engine.cowSnapshot = null;
+    // Redis kills its child with SIGUSR1 here, which is not counted as a failed save.
     this.snapshot = null;
-    this.lastBgsaveOk = false;
   }
 
   /** serverCron's save points: the first "seconds changes" pair that is due starts a BGSAVE. */
