@@ -76,6 +76,7 @@ test('keeps every write across a page reload (AOF and RDB in IndexedDB)', async 
   expect(await run(page, 'HSET h field value')).toEqual(['(integer) 1']);
   await aofWritten(page);
   await reload(page);
+  await expect(page.getByTestId('loaded')).toHaveText('loaded 3 keys from the AOF');
   expect(await run(page, 'GET kept')).toEqual(['"across reloads"']);
   expect(await run(page, 'LRANGE list 0 -1')).toEqual(['1) "a"', '2) "b"', '3) "c"']);
   // After the reload the prompt is back in db 0 (a new connection), so SELECT again.

@@ -6,7 +6,7 @@ import { RedisTerminal } from './terminal/Terminal';
 
 type Status =
   | { state: 'loading' }
-  | { state: 'ready'; ping: string; version: string }
+  | { state: 'ready'; ping: string; version: string; loaded: string }
   | { state: 'failed'; error: string };
 
 /** One line of a reply as redis-cli shows it. */
@@ -22,6 +22,15 @@ function versionOf(info: Reply): string {
   }
   const why = oneLine(info);
   return `unknown (INFO server: ${why.length > 60 ? why.slice(0, 59) + '…' : why})`;
+}
+
+/** What start-up loaded from this browser's storage, in a few words. */
+function loadedText(loaded: { source: string; keys: number; error?: string } | undefined): string {
+  if (loaded === undefined) return '';
+  if (loaded.error !== undefined) return `saved data not loaded: ${loaded.error}`;
+  if (loaded.source === 'none') return 'no saved data yet';
+  const keys = `${loaded.keys} key${loaded.keys === 1 ? '' : 's'}`;
+  return `loaded ${keys} from the ${loaded.source === 'aof' ? 'AOF' : 'RDB'}`;
 }
 
 function message(e: unknown): string {
@@ -76,13 +85,13 @@ export function App() {
     let cancelled = false;
     (async () => {
       try {
-        await getEngine().ready;
+        const { loaded } = await getEngine().ready;
         // A connection of its own, so the terminal's session (database, history) is untouched.
         const conn = getEngine().connect();
         const pong = await conn.send('PING');
         const info = await conn.send('INFO', 'server');
         conn.close();
-        if (!cancelled) setStatus({ state: 'ready', ping: oneLine(pong), version: versionOf(info) });
+        if (!cancelled) setStatus({ state: 'ready', ping: oneLine(pong), version: versionOf(info), loaded: loadedText(loaded) });
       } catch (e) {
         if (!cancelled) setStatus({ state: 'failed', error: message(e) });
       }
@@ -111,6 +120,7 @@ export function App() {
               <span className="fact">
                 redis_version <code data-testid="version">{status.version}</code>
               </span>
+              <span className="fact" data-testid="loaded">{status.loaded}</span>
             </>
           )}
           {status.state === 'failed' && `engine failed: ${status.error}`}

@@ -30,7 +30,15 @@ async function main(): Promise<void> {
   let server;
   try {
     // SHUTDOWN: the engine saved what it had to and stopped listening; the process ends, as redis-server's.
-    server = await startServer({ config: cli.config, onShutdown: () => process.exit(0) });
+    server = await startServer({
+      config: cli.config,
+      onShutdown: () => process.exit(0),
+      // As redis-server logs it at start-up.
+      onLoaded: (r) => {
+        if (r.source === 'aof') console.log(`DB loaded from append only file: ${r.keys} keys`);
+        else if (r.source === 'rdb') console.log(`DB loaded from disk: ${r.keys} keys`);
+      },
+    });
   } catch (e) {
     console.error(`*** FATAL: could not start: ${(e as Error).message}`);
     process.exit(1);

@@ -9,6 +9,8 @@ export interface NodeServerOptions {
   /** Configuration as on redis-server's command line (port, bind, requirepass, hz, ...). */
   config?: Record<string, string>;
   engine?: Omit<EngineOptions, 'config'>;
+  /** What start-up loaded (main.ts logs it as redis-server does). */
+  onLoaded?: (r: { source: 'rdb' | 'aof' | 'none'; keys: number }) => void;
   /** After SHUTDOWN saved what it had to and the server stopped listening (main.ts exits). */
   onShutdown?: () => void;
 }
@@ -60,6 +62,7 @@ export async function startServer(opts: NodeServerOptions = {}): Promise<Running
   // Start-up: the dataset comes back from the RDB file, as redis-server loads dump.rdb.
   const loaded = await engine.loadFromStorage();
   if (loaded.error) throw new Error(loaded.error);
+  opts.onLoaded?.(loaded);
   const host = engine.config.str('bind').split(' ')[0] || '127.0.0.1';
 
   let waiting: Conn[] = [];

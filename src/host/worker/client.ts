@@ -4,7 +4,8 @@
  */
 import { encodeCommand, RespDecoder, type Reply } from './resp';
 import {
-  postBytes, type ConnectMessage, type FromConnection, type FromWorker, type ImportedMessage, type RdbMessage, type ToWorker,
+  postBytes, type ConnectMessage, type FromConnection, type FromWorker, type ImportedMessage, type RdbMessage, type ReadyMessage,
+  type ToWorker,
 } from './protocol';
 
 export type { Reply } from './resp';
@@ -26,13 +27,13 @@ export class ConnectionClosedError extends Error {
 /** A Redis server running in a worker. */
 export class EngineWorker {
   /** Resolves with the server's version once the engine is up; rejects if the worker fails to load. */
-  readonly ready: Promise<{ version: string }>;
+  readonly ready: Promise<{ version: string; loaded?: ReadyMessage['loaded'] }>;
   private connections = 0;
 
   constructor(private readonly worker: WorkerLike) {
     this.ready = new Promise((resolve, reject) => {
       worker.addEventListener('message', (ev: MessageEvent<FromWorker>) => {
-        if (ev.data && ev.data.type === 'ready') resolve({ version: ev.data.version });
+        if (ev.data && ev.data.type === 'ready') resolve({ version: ev.data.version, loaded: ev.data.loaded });
       });
       worker.addEventListener('error', (ev: ErrorEvent) => {
         reject(new Error(ev.message || 'the engine worker failed to load'));

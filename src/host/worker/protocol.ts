@@ -27,6 +27,8 @@ export interface ReadyMessage {
   type: 'ready';
   /** The Redis version the engine reports (INFO server's redis_version). */
   version: string;
+  /** What start-up loaded from IndexedDB: the AOF, the RDB or nothing; and why it could not, if so. */
+  loaded?: { source: 'rdb' | 'aof' | 'none'; keys: number; error?: string };
 }
 
 export interface CloseMessage {

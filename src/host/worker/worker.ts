@@ -30,15 +30,16 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
 const loading = host.engine.loadFromStorage().then((r) => {
   if (r.error) console.error('Could not load the saved data, starting empty:', r.error);
   host.start();
+  return r;
 });
 
 initScripting(luaWasmUrl)
   .catch((e) => console.error('Lua VM failed to load: EVAL will answer an error', e))
   .then(() => loading)
-  .finally(() => {
+  .then((r) => {
     loaded = true;
     for (const m of early) host.handle(m, post);
     early.length = 0;
-    const ready: ReadyMessage = { type: 'ready', version: host.version };
+    const ready: ReadyMessage = { type: 'ready', version: host.version, loaded: r };
     self.postMessage(ready);
   });
