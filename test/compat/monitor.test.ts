@@ -96,6 +96,21 @@ describe('MONITOR', () => {
     await sameLines(a, [m]);
   });
 
+  it('scripts: the EVAL line first, then its commands as [db lua], failed EVALs too', async () => {
+    const m = await monitor();
+    const a = await pair.connect();
+    await pair.sameOn(a,
+      ['EVAL', "redis.call('SET', KEYS[1], ARGV[1]); redis.call('SELECT', '2'); return redis.call('INCR', 'n')", '1', 'k', 'v'],
+      ['EVALSHA', 'ffffffffffffffffffffffffffffffffffffffff', '0'],
+      ['SCRIPT', 'LOAD', "return redis.call('GET', 'k')"],
+      ['EVALSHA', '00ddb0c1a858ec65cc8603fe1776212f207c81b4', '0'],
+      ['EVAL_RO', "return redis.call('GET', 'k')", '0'],
+      ['EVAL', "return redis.call('NOSUCH')", '0'],
+      ['EVAL', 'return 1', 'x'],
+    );
+    await sameLines(a, [m]);
+  });
+
   it('MULTI/EXEC: MULTI, then the queued commands when EXEC runs them, then EXEC', async () => {
     const m = await monitor();
     const a = await pair.connect();

@@ -109,6 +109,9 @@ export function loadScript(engine: Engine, c: Client, body: string): string | nu
 /** evalGenericCommand: EVAL/EVALSHA/EVAL_RO/EVALSHA_RO. */
 export function evalCommand(c: Client, argv: string[], bySha: boolean, readOnly: boolean): void {
   const engine = c.server;
+  // EVAL & co. are skip_monitor: MONITOR sees them here, before the commands the script runs
+  // (and also when they then fail, NOSCRIPT included), as in Redis 7.0.
+  engine.feedMonitors(c, argv);
   const numkeys = string2ll(argv[2]);
   if (numkeys === null || typeof numkeys === 'bigint') {
     c.reply.err('value is not an integer or out of range');
