@@ -122,7 +122,7 @@ export class Aof {
   private lastFsync = 0;
   /** Bytes whose append failed, per file, written first by the next append there. */
   private readonly retry = new Map<string, Uint8Array>();
-  /** appendfsync always: replies waiting for their writes to be durable. */
+  /** appendfsync always: replies of failed appends, released once a later append carried their bytes. */
   private durableWaiters: (() => void)[] = [];
   /** Storage operations not finished yet (INFO's aof_pending_bio_fsync is 1 while there are). */
   inFlight = 0;
@@ -204,8 +204,9 @@ export class Aof {
     if (incr === undefined) return null;
     const always = this.engine.config.str('appendfsync') === 'always';
     this.currentSize += bytes.length;
-    const durable = always ? new Promise<void>((resolve) => this.durableWaiters.push(resolve)) : null;
-    this.appendTo(this.path(incr.name), bytes, always);
+    let resolve: (() => void) | null = null;
+    const durable = always ? new Promise<void>((r) => (resolve = r)) : null;
+    this.appendTo(this.path(incr.name), bytes, always, resolve);
     this.unsynced = !always;
     return durable;
   }
@@ -216,7 +217,7 @@ export class Aof {
    * file keeps every write in order once storage works again — meanwhile writes get MISCONF.
    * Replies waiting under appendfsync always are released only when their bytes are durable.
    */
-  private appendTo(file: string, bytes: Uint8Array, sync: boolean): void {
+  private appendTo(file: string, bytes: Uint8Array, sync: boolean, durable: (() => void) | null = null): void {
     void this.queue(async () => {
       const pending = this.retry.get(file);
       const data = pending === undefined ? bytes : concatBytes(pending, bytes);
@@ -225,9 +226,13 @@ export class Aof {
         if (sync) await this.storage().sync(file);
       } catch (e) {
         this.retry.set(file, data);
+        // These bytes are not durable yet: their replies wait for the append that carries them.
+        if (durable !== null) this.durableWaiters.push(durable);
         throw e;
       }
       this.retry.delete(file);
+      // This append carried its own bytes and every failed one before it: their replies may go.
+      durable?.();
       if (this.retry.size === 0) for (const resolve of this.durableWaiters.splice(0)) resolve();
     });
   }
