@@ -101,29 +101,36 @@ export interface RunningRedis { port: number; stop(): Promise<void>; proc?: Chil
 
 /** Start a real redis-server 7.0 on a free loopback port (no persistence, DEBUG allowed). */
 export async function startRealRedis(extra: string[] = []): Promise<RunningRedis> {
-  const port = await freePort();
-  const proc = spawn('redis-server', [
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-    '--enable-debug-command', 'yes', '--daemonize', 'no', '--dir', '/tmp', '--dbfilename', `compat-${port}.rdb`,
-    ...extra,
-  ], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try {
-      const c = await Conn.open(port);
-      const r = await c.send('PING');
-      c.close();
-      if (r.reply.t === 'simple') break;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    port, proc,
-    stop: () => new Promise((resolve) => {
-      if (proc.exitCode !== null) return resolve();
+  // freePort() can race with another test file taking the same port: then our redis-server exits
+  // and the PING would reach the other file's server. Only a server whose process_id is the one we
+  // spawned counts; otherwise try another port.
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePort();
+    const proc = spawn('redis-server', [
+      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+      '--enable-debug-command', 'yes', '--daemonize', 'no', '--dir', '/tmp', '--dbfilename', `compat-${port}.rdb`,
+      ...extra,
+    ], { stdio: 'ignore' });
+    const stop = (): Promise<void> => new Promise((resolve) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
       proc.once('exit', () => resolve());
       proc.kill('SIGKILL');
-    }),
-  };
+    });
+    let ours = false;
+    for (let i = 0; i < 100 && proc.exitCode === null; i++) {
+      try {
+        const c = await Conn.open(port);
+        const info = (await c.send('INFO', 'server')).raw.toString('latin1');
+        c.close();
+        ours = info.includes(`process_id:${proc.pid}\r\n`);
+        if (info.startsWith('$')) break;
+      } catch { /* not up yet */ }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (ours) return { port, proc, stop };
+    await stop();
+    if (attempt >= 5) throw new Error(`could not start redis-server on a port of its own (last tried ${port})`);
+  }
 }
 
 /** Start our engine's TCP server in this process on a free loopback port. */
