@@ -120,6 +120,8 @@ export async function startRealRedis(extra: string[] = []): Promise<RunningRedis
     for (let i = 0; i < 100 && proc.exitCode === null; i++) {
       try {
         const c = await Conn.open(port);
+        const pass = extra.indexOf('--requirepass');
+        if (pass >= 0) await c.send('AUTH', extra[pass + 1]);
         const info = (await c.send('INFO', 'server')).raw.toString('latin1');
         c.close();
         ours = info.includes(`process_id:${proc.pid}\r\n`);
