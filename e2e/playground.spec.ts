@@ -100,3 +100,16 @@ test('SAVE writes an RDB snapshot that a restart without the AOF loads', async (
   expect(await run(page, 'DEBUG RELOAD NOSAVE')).toEqual(['OK']);
   expect(await run(page, 'GET snap')).toEqual(['"shot"']);
 });
+
+test('the status bar shows keys, memory, clients and persistence, live', async ({ page }) => {
+  await expect(page.getByTestId('statusbar-keys')).toHaveText('0 keys');
+  expect(await run(page, 'SET a 1')).toEqual(['OK']);
+  expect(await run(page, 'RPUSH l x y')).toEqual(['(integer) 2']);
+  await expect(page.getByTestId('statusbar-keys')).toHaveText('2 keys');
+  await expect(page.getByTestId('statusbar-clients')).toHaveText(/^\d+ clients?$/);
+  await expect(page.getByTestId('statusbar')).toContainText(/memory \d/);
+  await expect(page.getByTestId('statusbar-persistence')).toHaveText(/^AOF on · \d+ changes? since the last save/);
+  expect(await run(page, 'CONFIG SET appendonly no')).toEqual(['OK']);
+  await expect(page.getByTestId('statusbar-persistence')).toHaveText(/^AOF off/);
+  await page.screenshot({ path: 'test-results/statusbar.png', fullPage: true });
+});

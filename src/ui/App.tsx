@@ -3,6 +3,7 @@ import { replyText, type Reply } from '../host/worker/resp';
 import { formatTTY } from '../cli/format';
 import { getEngine } from './engine';
 import { RedisTerminal } from './terminal/Terminal';
+import { StatusBar } from './StatusBar';
 
 type Status =
   | { state: 'loading' }
@@ -139,6 +140,8 @@ export function App() {
           ))}
         </div>
       </main>
+
+      <StatusBar />
 
       <footer className="footer">
         A Redis 7.0 server written in TypeScript, running in a Web Worker in this tab, with a redis-cli

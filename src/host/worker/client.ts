@@ -5,7 +5,7 @@
 import { encodeCommand, RespDecoder, type Reply } from './resp';
 import {
   postBytes, type ConnectMessage, type FromConnection, type FromWorker, type ImportedMessage, type RdbMessage, type ReadyMessage,
-  type ToWorker,
+  type ServerStats, type StatsMessage, type ToWorker,
 } from './protocol';
 
 export type { Reply } from './resp';
@@ -15,6 +15,7 @@ export interface WorkerLike {
   postMessage(message: unknown, transfer: Transferable[]): void;
   addEventListener(type: 'message', listener: (ev: MessageEvent) => void): void;
   addEventListener(type: 'error', listener: (ev: ErrorEvent) => void): void;
+  removeEventListener?(type: 'message', listener: (ev: MessageEvent) => void): void;
   terminate(): void;
 }
 
@@ -48,7 +49,10 @@ export class EngineWorker {
     return new Promise((resolve) => {
       const listener = (ev: MessageEvent<FromWorker>): void => {
         const d = ev.data as FromWorker & { id?: number };
-        if (d && d.type === type && d.id === msg.id) resolve(d as T);
+        if (d && d.type === type && d.id === msg.id) {
+          this.worker.removeEventListener?.('message', listener);
+          resolve(d as T);
+        }
       };
       this.worker.addEventListener('message', listener);
       this.worker.postMessage(msg, transfer);
@@ -66,6 +70,12 @@ export class EngineWorker {
     const copy = bytes.slice();
     const r = await this.request<ImportedMessage>({ type: 'import-rdb', id: ++this.nextRequest, bytes: copy }, [copy.buffer as ArrayBuffer], 'imported');
     return { keys: r.keys, error: r.error };
+  }
+
+  /** The status bar's figures (read by the worker, not through a client connection). */
+  async stats(): Promise<ServerStats> {
+    const { type: _t, id: _i, ...stats } = await this.request<StatsMessage>({ type: 'stats', id: ++this.nextRequest }, [], 'stats');
+    return stats;
   }
 
   /** A new client connection, like opening a TCP connection to the server. */

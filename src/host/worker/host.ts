@@ -1,6 +1,7 @@
 import { Engine, REDIS_VERSION, type EngineOptions } from '../../engine/server';
 import type { Client } from '../../engine/client';
-import { postBytes, type ClosedMessage, type FromWorker, type ToConnection, type ToWorker } from './protocol';
+import { postBytes, type ClosedMessage, type FromWorker, type ServerStats, type ToConnection, type ToWorker } from './protocol';
+import { bytesToHuman, memoryFacts } from '../../engine/commands/server';
 
 export interface WorkerHostOptions {
   /** Configuration as on redis-server's command line. */
@@ -119,6 +120,8 @@ export class WorkerHost {
     } else if (msg.type === 'import-rdb') {
       const r = this.engine.importRdb(msg.bytes);
       reply({ type: 'imported', id: msg.id, ...r });
+    } else if (msg.type === 'stats') {
+      reply({ type: 'stats', id: msg.id, ...serverStats(this.engine) });
     }
   }
 
@@ -169,6 +172,27 @@ export class WorkerHost {
     port.start?.();
     return client;
   }
+}
+
+/** Counting memory walks every key: above this many the status bar leaves it out. */
+const STATS_MEMORY_MAX_KEYS = 100_000;
+
+/** The status bar's figures, read from the engine (INFO's numbers, without a client). */
+export function serverStats(engine: Engine): ServerStats {
+  const keys = engine.dbs.reduce((n, db) => n + db.size, 0);
+  const snap = engine.rdb.snapshot ?? engine.aof.rewrite?.snapshot ?? null;
+  return {
+    keys,
+    clients: engine.clients.size,
+    memory: keys <= STATS_MEMORY_MAX_KEYS ? bytesToHuman(memoryFacts(engine).used) : null,
+    aof: engine.aof.state !== 'off',
+    saving:
+      snap === null && engine.aof.rewrite === null
+        ? null
+        : { what: engine.rdb.snapshot !== null ? 'bgsave' : 'aof-rewrite', done: snap?.keysDone ?? 0, total: snap?.keysTotal ?? 0 },
+    changes: engine.dirty,
+    lastSave: engine.rdb.lastSave,
+  };
 }
 
 /**

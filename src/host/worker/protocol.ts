@@ -8,6 +8,8 @@
  *   worker → page  { type: 'rdb', id, bytes }   (a dump.rdb a real redis-server loads).
  *   page → worker  { type: 'import-rdb', id, bytes }  replace the dataset with an RDB file; answered by
  *   worker → page  { type: 'imported', id, keys?, error? }.
+ *   page → worker  { type: 'stats', id }        the status bar's figures (not through a client, so
+ *   worker → page  { type: 'stats', id, ... }   they show in neither MONITOR nor CLIENT LIST).
  *
  * On a connection's MessagePort, both ways, a Uint8Array is RESP bytes (its buffer transferred):
  * requests from the page, replies from the engine. Besides bytes:
@@ -66,8 +68,32 @@ export interface ImportedMessage {
   error?: string;
 }
 
-export type ToWorker = ConnectMessage | ExportRdbMessage | ImportRdbMessage;
-export type FromWorker = ReadyMessage | RdbMessage | ImportedMessage;
+export interface StatsRequest {
+  type: 'stats';
+  id: number;
+}
+
+/** What the page's status bar shows. */
+export interface ServerStats {
+  keys: number;
+  clients: number;
+  /** INFO's used_memory_human, or null when the dataset is too big to count every second. */
+  memory: string | null;
+  aof: boolean;
+  /** A background save or AOF rewrite running, with its progress (keys done / total). */
+  saving: { what: 'bgsave' | 'aof-rewrite'; done: number; total: number } | null;
+  /** rdb_changes_since_last_save, and the last save's Unix time. */
+  changes: number;
+  lastSave: number;
+}
+
+export interface StatsMessage extends ServerStats {
+  type: 'stats';
+  id: number;
+}
+
+export type ToWorker = ConnectMessage | ExportRdbMessage | ImportRdbMessage | StatsRequest;
+export type FromWorker = ReadyMessage | RdbMessage | ImportedMessage | StatsMessage;
 export type ToConnection = Uint8Array | CloseMessage;
 export type FromConnection = Uint8Array | ClosedMessage;
 
