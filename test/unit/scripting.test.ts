@@ -146,6 +146,22 @@ describe('EVAL in the engine', () => {
     expect(b.send('SCRIPT', 'KILL')).toBe('-NOTBUSY No scripts in execution right now.\r\n');
   });
 
+  it('a long loop inside a coroutine the script made is not paused there (its resume sees it finish)', () => {
+    let t = 0;
+    const engine = new Engine({ monotonic: () => (t += 1), config: { 'busy-reply-threshold': '5' } });
+    const a = connect(engine);
+    const script = "local co = coroutine.create(function() local i = 0 while i < 2000000 do i = i + 1 end return 'done' end) " +
+      'local ok, v = coroutine.resume(co) return {tostring(ok), v, coroutine.status(co)}';
+    // Past the threshold the script may pause, but only in its own coroutine: the reply still
+    // comes (now or after a pause) and says the inner coroutine ran to its end.
+    let reply = a.send('EVAL', script, '0');
+    for (let i = 0; reply === '' && i < 100; i++) {
+      engine.handleBlockedTimeouts();
+      reply = a.take();
+    }
+    expect(reply).toBe('*3\r\n$4\r\ntrue\r\n$4\r\ndone\r\n$4\r\ndead\r\n');
+  });
+
   it('no active expiry while a script is suspended', () => {
     let t = 0;
     let wall = 1_000_000;

@@ -178,7 +178,9 @@ function countHook(L: number): void {
     engine.busy = { kind: run.kind, client: run.caller };
   }
   if (run.caller.denyBlocking || now - run.lastYieldMs < YIELD_EVERY_MS) return;
-  if (!vm.canYieldFromHook(L)) {
+  // Only the run's own coroutine may pause: a yield inside a coroutine the script created would
+  // return to the script's coroutine.resume as if the coroutine had yielded nothing.
+  if (L !== run.co || !vm.canYieldFromHook(L)) {
     // Inside a pcall, a metamethod or a sort comparator: watch every line until the script is
     // back where it can yield (a loop around pcall would otherwise never be caught outside it).
     if (!run.lineHook) {
