@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { expect, type Page } from '@playwright/test';
 
 /** Helpers shared by the e2e specs: the first terminal's text, and typing a command into it. */
@@ -30,4 +32,49 @@ export async function run(page: Page, command: string): Promise<string[]> {
     })
     .toMatch(new RegExp(`> ${command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
   return out;
+}
+
+// ---- a real redis-server for the specs that compare with one ----
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Send commands to a real redis-server and collect the raw replies (one per command). */
+export function ask(port: number, cmds: string[][]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => {
+      s.write(cmds.map((c) => `*${c.length}\r\n` + c.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')).join(''));
+    });
+    let out = '';
+    s.on('data', (d) => {
+      out += d.toString('latin1');
+      if (out.split('\r\n').filter((l) => /^[+:\-$*]/.test(l)).length >= cmds.length) {
+        s.end();
+        resolve(out);
+      }
+    });
+    s.on('error', reject);
+  });
+}
+
+export async function startRedis(dir: string): Promise<{ port: number; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = spawn('redis-server', ['--port', String(port), '--dir', dir, '--dbfilename', 'dump.rdb', '--save', '',
+    '--appendonly', 'no', '--enable-debug-command', 'yes'], { stdio: 'ignore' });
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await ask(port, [['PING']])).startsWith('+PONG')) return { port, proc };
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('redis-server did not start');
 }
