@@ -105,3 +105,16 @@ test('history is kept across reloads', async ({ page }) => {
   await page.keyboard.press('ArrowUp');
   await expect.poll(() => screen(page)).toBe('127.0.0.1:6379> PING from-before [message]'); // with PING's hint
 });
+
+test('Ctrl+R searches the history backwards and Enter runs the line found', async ({ page }) => {
+  expect(await run(page, 'SET kept 1')).toEqual(['OK']);
+  expect(await run(page, 'GET kept')).toEqual(['"1"']);
+  expect(await run(page, 'PING')).toEqual(['PONG']);
+  await page.keyboard.press('Control+R');
+  await page.keyboard.type('kep');
+  await expect.poll(async () => (await lines(page)).at(-1)).toBe("(reverse-i-search)`kep': GET kept");
+  await page.keyboard.press('Control+R');
+  await expect.poll(async () => (await lines(page)).at(-1)).toBe("(reverse-i-search)`kep': SET kept 1");
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => (await lines(page)).slice(-3)).toEqual(['127.0.0.1:6379> SET kept 1', 'OK', '127.0.0.1:6379>']);
+});

@@ -9,6 +9,7 @@ export type Key =
   | { t: 'enter' } | { t: 'backspace' } | { t: 'delete' } | { t: 'left' } | { t: 'right' }
   | { t: 'home' } | { t: 'end' } | { t: 'up' } | { t: 'down' } | { t: 'tab' } | { t: 'esc' }
   | { t: 'ctrl-c' } | { t: 'ctrl-l' } | { t: 'ctrl-u' } | { t: 'ctrl-k' } | { t: 'ctrl-w' } | { t: 'ctrl-t' }
+  | { t: 'ctrl-r' } | { t: 'ctrl-g' }
   | { t: 'ignore' };
 
 /** The next key in xterm's input data at `i`, and how many characters it took. */
@@ -48,6 +49,8 @@ export function nextKey(data: string, i: number): { key: Key; len: number } {
     case '\x0b': return { key: { t: 'ctrl-k' }, len: 1 };
     case '\x17': return { key: { t: 'ctrl-w' }, len: 1 };
     case '\x14': return { key: { t: 'ctrl-t' }, len: 1 };
+    case '\x12': return { key: { t: 'ctrl-r' }, len: 1 };
+    case '\x07': return { key: { t: 'ctrl-g' }, len: 1 };
   }
   const code = data.codePointAt(i)!;
   if (code < 0x20 || (code >= 0x7f && code < 0xa0)) return { key: { t: 'ignore' }, len: 1 };
@@ -101,6 +104,11 @@ export class LineEditor {
   /** Tab completion in progress: the candidates, the one shown (candidates.length = the original). */
   private completing: { candidates: string[]; index: number; original: string; originalPos: number } | null = null;
   private readonly historyMax: number;
+  /**
+   * Ctrl+R, a reverse incremental history search as in bash/readline: the query typed so far, the
+   * history index of the line it matched (-1: no match), and the line to go back to on Esc.
+   */
+  private searching: { query: string; index: number; original: string; originalPos: number } | null = null;
 
   constructor(private readonly options: EditorOptions = {}) {
     this.historyMax = options.historyMax ?? 100;
@@ -135,7 +143,59 @@ export class LineEditor {
     if (this.history.length > this.historyMax) this.history.splice(0, this.history.length - this.historyMax);
   }
 
+  /** The prompt while searching ("(reverse-i-search)`q': "), or null. */
+  get searchPrompt(): string | null {
+    const s = this.searching;
+    if (s === null) return null;
+    return `(${s.index < 0 && s.query !== '' ? 'failed ' : ''}reverse-i-search)\`${s.query}': `;
+  }
+
+  /** The newest history line at or before `from` that contains query, or -1. */
+  private findBack(query: string, from: number): number {
+    for (let i = Math.min(from, this.history.length - 1); i >= 0; i--) if (this.history[i].includes(query)) return i;
+    return -1;
+  }
+
+  private search(key: Key): Action {
+    const s = this.searching!;
+    const show = (): void => this.setLine(s.index >= 0 ? this.history[s.index] : s.query === '' ? s.original : this.line);
+    switch (key.t) {
+      case 'char':
+        s.query += key.text;
+        s.index = this.findBack(s.query, s.index >= 0 ? s.index : this.history.length - 1);
+        show();
+        return { t: 'none' };
+      case 'backspace':
+        s.query = Array.from(s.query).slice(0, -1).join('');
+        s.index = s.query === '' ? -1 : this.findBack(s.query, this.history.length - 1);
+        show();
+        return { t: 'none' };
+      case 'ctrl-r': {
+        // The next older match; staying put (a failed search) when there is none.
+        if (s.query === '') return { t: 'none' };
+        const next = this.findBack(s.query, (s.index >= 0 ? s.index : this.history.length) - 1);
+        if (next < 0) return { t: 'beep' };
+        s.index = next;
+        show();
+        return { t: 'none' };
+      }
+      case 'esc':
+      case 'ctrl-g':
+        this.searching = null;
+        this.setLine(s.original, s.originalPos);
+        return { t: 'none' };
+      case 'ctrl-c':
+        this.searching = null;
+        return this.handle(key);
+      default:
+        // Any other key takes the line found and then does what it does (Enter runs it).
+        this.searching = null;
+        return this.handle(key);
+    }
+  }
+
   handle(key: Key): Action {
+    if (this.searching) return this.search(key);
     if (this.completing) {
       if (key.t === 'tab') {
         const c = this.completing;
@@ -219,6 +279,10 @@ export class LineEditor {
         return { t: 'cancel' };
       case 'ctrl-l':
         return { t: 'clear-screen' };
+      case 'ctrl-r':
+        this.histIndex = -1;
+        this.searching = { query: '', index: -1, original: this.line, originalPos: this.pos };
+        return { t: 'none' };
       default:
         return { t: 'none' };
     }
@@ -242,6 +306,11 @@ export class LineEditor {
    * prompt's first row the cursor was left by the previous render; returns the new count.
    */
   render(prompt: string, hint: string | null, cols: number, prevCursorRow: number): { out: string; cursorRow: number } {
+    if (this.searching) {
+      // The search replaces the prompt, as readline shows it; no hint meanwhile.
+      prompt = this.searchPrompt!;
+      hint = null;
+    }
     const shown = this.shown;
     const chars = Array.from(shown);
     const before = prompt + chars.slice(0, this.shownPos).join('');

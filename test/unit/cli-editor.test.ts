@@ -103,3 +103,62 @@ describe('line editing', () => {
     expect(again.out.startsWith('\x1b[2A\r\x1b[J')).toBe(true);
   });
 });
+
+describe('Ctrl+R: reverse incremental history search', () => {
+  function editorWith(history: string[]): { e: LineEditor; press: (data: string) => Action[] } {
+    const e = new LineEditor();
+    for (const h of history) e.addHistory(h);
+    const press = (data: string): Action[] => keys(data).map((k) => e.handle(k));
+    return { e, press };
+  }
+
+  it('finds the newest line containing what is typed, older ones with Ctrl+R again, and runs it on Enter', () => {
+    const { e, press } = editorWith(['SET a 1', 'GET a', 'SET b 2', 'LPUSH l x']);
+    press('\x12');
+    expect(e.searchPrompt).toBe("(reverse-i-search)`': ");
+    press('SET');
+    expect(e.searchPrompt).toBe("(reverse-i-search)`SET': ");
+    expect(e.line).toBe('SET b 2');
+    press('\x12');
+    expect(e.line).toBe('SET a 1');
+    expect(press('\x12')).toEqual([{ t: 'beep' }]); // nothing older
+    expect(e.line).toBe('SET a 1');
+    expect(press('\r')).toEqual([{ t: 'submit', line: 'SET a 1' }]);
+    expect(e.searchPrompt).toBeNull();
+  });
+
+  it('says when nothing matches, narrows again on Backspace, and gives the line back on Esc', () => {
+    const { e, press } = editorWith(['GET key', 'HGETALL h']);
+    press('PING x');
+    press('\x12');
+    press('GETA');
+    expect(e.line).toBe('HGETALL h');
+    press('Z');
+    expect(e.searchPrompt).toBe("(failed reverse-i-search)`GETAZ': ");
+    press('\x7f');
+    expect(e.searchPrompt).toBe("(reverse-i-search)`GETA': ");
+    press('\x1b');
+    expect(e.searchPrompt).toBeNull();
+    expect(e.line).toBe('PING x');
+  });
+
+  it('leaves the search with an editing key, keeping the line found; Ctrl+C cancels', () => {
+    const { e, press } = editorWith(['SET greeting hello']);
+    press('\x12greet');
+    press('\x1b[D'); // left: take the line and go on editing
+    expect(e.searchPrompt).toBeNull();
+    expect(e.line).toBe('SET greeting hello');
+    expect(e.pos).toBe('SET greeting hello'.length - 1);
+    press('\x12SET');
+    expect(press('\x03')).toEqual([{ t: 'cancel' }]);
+    expect(e.line).toBe('');
+  });
+
+  it('draws the search prompt in place of the normal one', () => {
+    const { e, press } = editorWith(['GET a']);
+    press('\x12GE');
+    const { out } = e.render('127.0.0.1:6379> ', 'key', 80, 0);
+    expect(out).toContain("(reverse-i-search)`GE': GET a");
+    expect(out).not.toContain('127.0.0.1:6379>');
+  });
+});
