@@ -118,3 +118,18 @@ test('Ctrl+R searches the history backwards and Enter runs the line found', asyn
   await page.keyboard.press('Enter');
   await expect.poll(async () => (await lines(page)).slice(-3)).toEqual(['127.0.0.1:6379> SET kept 1', 'OK', '127.0.0.1:6379>']);
 });
+
+test('the --raw switch prints values as they are: UTF-8 readable, no quotes or types', async ({ page }) => {
+  expect(await run(page, 'SET 이름 "레디스"')).toEqual(['OK']);
+  expect(await run(page, 'GET 이름')).toEqual(['"\\xeb\\xa0\\x88\\xeb\\x94\\x94\\xec\\x8a\\xa4"']);
+  expect(await run(page, 'RPUSH l a b')).toEqual(['(integer) 2']);
+  await page.getByTestId('raw-1').check();
+  await page.getByTestId('terminal').click();
+  expect(await run(page, 'GET 이름')).toEqual(['레디스']);
+  expect(await run(page, 'LRANGE l 0 -1')).toEqual(['a', 'b']);
+  expect(await run(page, 'LLEN l')).toEqual(['2']);
+  await page.getByTestId('raw-1').uncheck();
+  await page.getByTestId('terminal').click();
+  expect(await run(page, 'LLEN l')).toEqual(['(integer) 2']);
+  await page.screenshot({ path: 'test-results/raw-mode.png' });
+});

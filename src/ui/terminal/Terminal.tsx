@@ -126,6 +126,18 @@ export function RedisTerminal({ number = 1, onClose }: { number?: number; onClos
     >
       <div className="terminal-bar">
         <span className="terminal-title">client {number}</span>
+        <label className="terminal-raw" title="Print replies as redis-cli --raw does: values as they are, no quotes or types">
+          <input
+            type="checkbox"
+            data-testid={`raw-${number}`}
+            onChange={(e) => {
+              ctlRef.current?.setRaw(e.target.checked);
+              ctlRef.current?.focus();
+            }}
+            onClick={(e) => e.stopPropagation()}
+          />
+          --raw
+        </label>
         {onClose && (
           <button
             type="button"

@@ -33,6 +33,8 @@ function saveHistory(lines: string[]): void {
 export interface TerminalController {
   /** The help table arrived (COMMAND DOCS). */
   setHelp(entries: HelpEntry[]): void;
+  /** Print replies as redis-cli --raw does (true) or as on a terminal (false). */
+  setRaw(raw: boolean): void;
   /** Everything on screen and in scrollback, one string per line, wrapped rows joined, trailing spaces dropped (for tests). */
   text(): string;
   focus(): void;
@@ -152,6 +154,9 @@ export function mountTerminal(el: HTMLElement, transport: CliTransport & { onRes
   return {
     setHelp(entries) {
       session.entries = entries;
+    },
+    setRaw(raw) {
+      session.raw = raw;
     },
     text() {
       const buf = term.buffer.active;
