@@ -146,17 +146,7 @@ export function createScriptVM(opts: ScriptVMOptions): ScriptVM {
       continue;
     }
     protectedTables.add(vm.toPointer(L, -1));
-    const real = vm.top(L);
-    vm.newTable(L); // proxy
-    vm.newTable(L); // its metatable
-    vm.pushValue(L, real);
-    vm.setField(L, -2, '__index');
-    pushReadonlyNewindex(vm, L);
-    vm.setField(L, -2, '__newindex');
-    vm.setMetatable(L, -2);
-    protectedTables.add(vm.toPointer(L, -1));
-    vm.pushValue(L, real);
-    proxyTargets.set(vm.toPointer(L, -2), vm.ref(L));
+    pushReadonlyProxy(vm, L, protectedTables, proxyTargets);
     vm.setGlobal(L, name);
     vm.pop(L, 1);
   }
@@ -210,16 +200,10 @@ export function createScriptVM(opts: ScriptVMOptions): ScriptVM {
 }
 
 /**
- * getmetatable (luaB_getmetatable), except that for a string it returns a read-only proxy of the
- * strings' metatable: Redis's Lua makes that table read-only, and stock Lua cannot (strings look
- * their methods up in the real table with raw access, so the real one must stay attached).
+ * Push a read-only proxy of the table on top: an empty table whose __index is the real one and
+ * whose __newindex raises; rawset refuses it and pairs() steps through the real table.
  */
-function installGetmetatable(vm: LuaVM, L: number, protectedTables: Set<number>, proxyTargets: Map<number, number>): void {
-  vm.pushString(L, '');
-  if (!vm.getMetatable(L, -1)) {
-    vm.pop(L, 1);
-    return;
-  }
+function pushReadonlyProxy(vm: LuaVM, L: number, protectedTables: Set<number>, proxyTargets: Map<number, number>): void {
   const real = vm.top(L);
   vm.newTable(L); // proxy
   vm.newTable(L); // its metatable
@@ -231,6 +215,20 @@ function installGetmetatable(vm: LuaVM, L: number, protectedTables: Set<number>,
   protectedTables.add(vm.toPointer(L, -1));
   vm.pushValue(L, real);
   proxyTargets.set(vm.toPointer(L, -2), vm.ref(L));
+}
+
+/**
+ * getmetatable (luaB_getmetatable), except that for a string it returns a read-only proxy of the
+ * strings' metatable: Redis's Lua makes that table read-only, and stock Lua cannot (strings look
+ * their methods up in the real table with raw access, so the real one must stay attached).
+ */
+function installGetmetatable(vm: LuaVM, L: number, protectedTables: Set<number>, proxyTargets: Map<number, number>): void {
+  vm.pushString(L, '');
+  if (!vm.getMetatable(L, -1)) {
+    vm.pop(L, 1);
+    return;
+  }
+  pushReadonlyProxy(vm, L, protectedTables, proxyTargets);
   const proxyRef = vm.ref(L);
   vm.pop(L, 2); // the real metatable and the empty string
   vm.pushFunction(L, (L2) => {
