@@ -123,7 +123,9 @@ describe('RDB files Redis writes', () => {
   /** SAVE on the real server and read its file. */
   async function realSave(): Promise<Uint8Array> {
     expect(await status(pair.real, 'SAVE')).toBe('+OK');
-    return new Uint8Array(readFileSync(`/tmp/compat-${pair.ports.real}.rdb`));
+    const dir = (await pair.real.send('CONFIG', 'GET', 'dir')).reply;
+    if (dir.t !== 'array' || !dir.v || dir.v[1].t !== 'bulk') throw new Error('CONFIG GET dir: ' + showReply(dir));
+    return new Uint8Array(readFileSync(join(String(dir.v[1].v), 'dump.rdb')));
   }
 
   it('decode into a fresh engine with the same DEBUG DIGEST', async () => {

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -106,16 +106,19 @@ export async function startRealRedis(extra: string[] = []): Promise<RunningRedis
   // spawned counts; otherwise try another port.
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
+    // A directory of its own: a dump.rdb left by an earlier server on the same port would be loaded
+    // at start-up and bring that server's replication ID and backlog with it.
+    const dir = mkdtempSync(path.join(tmpdir(), 'compat-real-'));
     const proc = spawn('redis-server', [
       '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-      '--enable-debug-command', 'yes', '--daemonize', 'no', '--dir', '/tmp', '--dbfilename', `compat-${port}.rdb`,
+      '--enable-debug-command', 'yes', '--daemonize', 'no', '--dir', dir, '--dbfilename', 'dump.rdb',
       ...extra,
     ], { stdio: 'ignore' });
-    const stop = (): Promise<void> => new Promise((resolve) => {
+    const stop = (): Promise<void> => new Promise<void>((resolve) => {
       if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
       proc.once('exit', () => resolve());
       proc.kill('SIGKILL');
-    });
+    }).then(() => rmSync(dir, { recursive: true, force: true }));
     let ours = false;
     for (let i = 0; i < 100 && proc.exitCode === null; i++) {
       try {
