@@ -15,6 +15,9 @@ import { transactionCommands } from './transactions';
 import { persistenceCommands } from './persistence';
 import { functionCommands } from './functions';
 import { scriptingCommands } from './scripting';
+import { hyperloglogCommands } from './hll';
+import { geoCommands } from './geo';
+import { streamCommands } from './streams';
 
 /** Every command group, in one list: the command table is built from it. */
 export const ALL_COMMANDS: CommandSpec[] = [
@@ -34,4 +37,7 @@ export const ALL_COMMANDS: CommandSpec[] = [
   ...persistenceCommands,
   ...functionCommands,
   ...scriptingCommands,
+  ...hyperloglogCommands,
+  ...geoCommands,
+  ...streamCommands,
 ];

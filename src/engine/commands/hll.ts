@@ -1,0 +1,3 @@
+import type { CommandSpec } from './table';
+
+export const hyperloglogCommands: CommandSpec[] = [];
