@@ -26,7 +26,8 @@ async function reply(page: Page, n: number, command: string): Promise<string[]> 
   let out: string[] = [];
   await expect.poll(async () => {
     const all = await lines(page, n);
-    const at = all.findLastIndex((l) => l.endsWith(`> ${command}`));
+    let at = all.length - 1;
+    while (at >= 0 && !all[at].endsWith(`> ${command}`)) at--;
     if (at < 0 || !PROMPT.test(all[all.length - 1])) return false;
     out = all.slice(at + 1, -1).filter((l) => !/^\(\d+\.\d\ds\)$/.test(l));
     return true;
