@@ -1,44 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { step, usePair } from '../support/pair';
-import type { Answer, Conn } from '../support/harness';
-import { encodeCommand, showReply, type Reply } from '../support/resp-reader';
+import { hello, infoShape, sameRead, start, text, type ConnPair as Pair } from '../support/both';
 
 /**
  * Blocking commands (BLPOP & co., BZPOPMIN & co., CLIENT UNBLOCK) with several connections to
  * each server: what the blocked clients eventually read must be the same bytes on both.
  */
 const pair = usePair();
-
-type Pair = { real: Conn; ours: Conn };
-
-/** COMMAND INFO without the key specs (ours are derived, simplified; see commands/server.ts). */
-const infoShape = (rep: Reply): unknown => {
-  if (rep.t !== 'array' || !rep.v) return showReply(rep);
-  return rep.v.map((entry) => (entry.t === 'array' && entry.v ? entry.v.slice(0, 8).map(showReply) : showReply(entry)));
-};
-
-/** Send a command on both sides without waiting for its reply (it may block). */
-function start(p: Pair, ...argv: string[]): void {
-  p.real.writeRaw(encodeCommand(argv));
-  p.ours.writeRaw(encodeCommand(argv));
-}
-
-const text = (a: Answer): string => a.raw.toString('latin1');
-
-/** The next reply on both sides: the same bytes; returns them. */
-async function sameRead(p: Pair): Promise<string> {
-  const [a, b] = await Promise.all([p.real.read(), p.ours.read()]);
-  expect(text(b)).toBe(text(a));
-  return text(a);
-}
-
-
-/** Switch both connections' protocol (HELLO's reply differs by design: only its type is checked). */
-async function hello(p: Pair, resp: string): Promise<void> {
-  start(p, 'HELLO', resp);
-  const [a, b] = await Promise.all([p.real.read(), p.ours.read()]);
-  expect(b.reply.t).toBe(a.reply.t);
-}
 
 async function clientId(p: Pair): Promise<{ real: string; ours: string }> {
   const [a, b] = await Promise.all([p.real.send('CLIENT', 'ID'), p.ours.send('CLIENT', 'ID')]);

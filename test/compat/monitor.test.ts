@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { step, usePair } from '../support/pair';
-import type { Answer, Conn } from '../support/harness';
-import { encodeCommand } from '../support/resp-reader';
+import type { Conn } from '../support/harness';
+import { sameRead, start, text, type ConnPair as Pair } from '../support/both';
 
 /**
  * MONITOR against a real Redis 7.0: which commands a monitor sees, in which order, with which
@@ -10,23 +10,7 @@ import { encodeCommand } from '../support/resp-reader';
  */
 const pair = usePair();
 
-type Pair = { real: Conn; ours: Conn };
-
-const text = (a: Answer): string => a.raw.toString('latin1');
 const END = 'zz-end';
-
-function start(p: Pair, ...argv: string[]): void {
-  p.real.writeRaw(encodeCommand(argv));
-  p.ours.writeRaw(encodeCommand(argv));
-}
-
-/** The next n replies on both sides must be the same bytes. */
-async function sameRead(p: Pair, n = 1): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    const [a, b] = await Promise.all([p.real.read(), p.ours.read()]);
-    expect(text(b)).toBe(text(a));
-  }
-}
 
 /** A monitor line with its time and client address masked; the time must look like Redis's. */
 function normalize(line: string): string {

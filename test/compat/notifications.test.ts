@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { usePair } from '../support/pair';
-import type { Answer, Conn } from '../support/harness';
-import { encodeCommand } from '../support/resp-reader';
+import type { Conn } from '../support/harness';
+import { sameRead, sameReads, start, text, type ConnPair as Pair } from '../support/both';
 
 /**
  * Keyspace notifications as subscribers read them: __keyspace@<db>__:<key> (message: the event)
@@ -11,23 +11,7 @@ import { encodeCommand } from '../support/resp-reader';
  */
 const pair = usePair();
 
-type Pair = { real: Conn; ours: Conn };
-
-const text = (a: Answer): string => a.raw.toString('latin1');
 const MARKER = 'zz-marker';
-
-function start(p: Pair, ...argv: string[]): void {
-  p.real.writeRaw(encodeCommand(argv));
-  p.ours.writeRaw(encodeCommand(argv));
-}
-
-/** The next n replies on both sides must be the same bytes. */
-async function sameRead(p: Pair, n = 1): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    const [a, b] = await Promise.all([p.real.read(), p.ours.read()]);
-    expect(text(b)).toBe(text(a));
-  }
-}
 
 /** Everything a subscriber reads up to the marker message, on one side. */
 async function drain(c: Conn): Promise<string[]> {
@@ -61,7 +45,7 @@ async function subscriber(resp: '2' | '3' = '2'): Promise<Pair> {
   }
   start(s, 'PSUBSCRIBE', '__keyspace@*', '__keyevent@*');
   start(s, 'SUBSCRIBE', MARKER);
-  await sameRead(s, 3);
+  await sameReads(s, 3);
   return s;
 }
 
@@ -189,7 +173,7 @@ describe('subscribers', () => {
     const subs = [await subscriber('2'), await subscriber('3'), await subscriber('3')];
     const exact = await pair.connect();
     start(exact, 'SUBSCRIBE', '__keyspace@0__:k', '__keyevent@0__:del', MARKER);
-    await sameRead(exact, 3);
+    await sameReads(exact, 3);
     await pair.same(notify('KEA'), ['SET', 'k', 'v'], ['SET', 'other', 'v'], ['DEL', 'k', 'other'], ['LPUSH', 'k', 'x']);
     await sameMessages([...subs, exact]);
   });

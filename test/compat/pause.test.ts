@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { step, usePair } from '../support/pair';
-import type { Conn } from '../support/harness';
-import { encodeCommand } from '../support/resp-reader';
+import { sameRead, start } from '../support/both';
 
 /**
  * CLIENT PAUSE / UNPAUSE against a real Redis: which commands wait under WRITE and ALL, that they
@@ -15,21 +14,6 @@ afterEach(async () => {
   await new Promise((r) => setTimeout(r, 120)); // an ALL pause of the tests ends by itself
   await pair.same(['CLIENT', 'UNPAUSE']);
 });
-
-type Pair = { real: Conn; ours: Conn };
-
-function start(p: Pair, ...argv: string[]): void {
-  p.real.writeRaw(encodeCommand(argv));
-  p.ours.writeRaw(encodeCommand(argv));
-}
-
-async function sameRead(p: Pair): Promise<string> {
-  const [a, b] = await Promise.all([p.real.read(), p.ours.read()]);
-  const text = a.raw.toString('latin1');
-  expect(b.raw.toString('latin1')).toBe(text);
-  return text;
-}
-
 
 /** The flags= of every CLIENT LIST line, sorted (ids and ports differ). */
 const listFlags = step(['CLIENT', 'LIST'], (r) =>

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { step, usePair, type StepLike } from '../support/pair';
-import { encodeCommand } from '../support/resp-reader';
-import { scanPage, showArgv, unordered, type Conn } from '../support/harness';
-import { maskTimes, tapEngine, tapRealRedis, type PropagationTap } from '../support/replstream';
+import { scanPage, showArgv, unordered } from '../support/harness';
+import { usePropagationCheck } from '../support/replstream';
+import { sameRead, start } from '../support/both';
 
 /**
  * What a write propagates to the AOF and replicas, compared with a real Redis attached to as a
@@ -10,41 +10,9 @@ import { maskTimes, tapEngine, tapRealRedis, type PropagationTap } from '../supp
  * MULTI/EXEC wrapping of execution units, SELECT where the db changes.
  */
 const pair = usePair();
-let real: PropagationTap;
-let ours: PropagationTap;
-let marker = 0;
-
-beforeAll(async () => {
-  real = await tapRealRedis(pair.ports.real);
-  ours = tapEngine(pair.engine);
-});
-afterAll(() => {
-  real?.close();
-  ours?.close();
-});
-
-// Each test starts from an empty stream: what the previous one left behind (the flush before each
-// test, a short-TTL key that one server's active expiry deleted before the flush and the other's
-// not) is read up to a marker and dropped.
-beforeEach(async () => {
-  // PUBLISH goes to replicas and leaves no key behind: a marker that changes nothing.
-  const m = `zz-resync-${++marker}`;
-  await pair.same(['PUBLISH', m, 'x']);
-  await Promise.all([real.until(m), ours.until(m)]);
-});
-
+const propagation = usePropagationCheck(pair);
 /** Run steps on both servers (replies must match), then compare what each propagated. */
-async function samePropagation(...steps: StepLike[]): Promise<void> {
-  await pair.same(...steps);
-  const m = `zz-marker-${++marker}`;
-  await pair.same(['SET', m, '1']);
-  const [a, b] = await Promise.all([real.until(m), ours.until(m)]);
-  if (process.env.SHOW_STREAM) console.log(JSON.stringify(a), JSON.stringify(b));
-  // sameEffects ends with a PUBLISH on the real server only: leave it out.
-  const lines = (cmds: string[][]) =>
-    maskTimes(cmds).filter((c) => !(c[0] === 'PUBLISH' && c[2] === 'zz-end')).map(showArgv).join('\n');
-  expect(lines(b)).toEqual(lines(a));
-}
+const samePropagation = propagation.same;
 
 describe('propagation', () => {
   it('sends plain writes as they were called, nothing for reads or no-ops', async () => {
@@ -181,13 +149,12 @@ describe('propagation of sets', () => {
     const members = Array.from({ length: 1500 }, (_, i) => 'm' + i);
     await pair.same(['SADD', 'big', ...members], ['SADD', 'small', 'a', 'b', 'c', 'd', 'e'], ['SADD', 'all', '1', '2']);
     // Which members go is random: compare the shape of the stream (command, key, number of members).
-    const m = `zz-marker-${++marker}`;
     for (const argv of [['SPOP', 'big', '1200'], ['SPOP', 'small', '3'], ['SPOP', 'big', '2'], ['SPOP', 'small', '1']]) {
       await pair.real.send(...argv);
       await pair.ours.send(...argv);
     }
-    await pair.same(['SPOP', 'all', '5'], ['SET', m, '1']);
-    const [a, b] = await Promise.all([real.until(m), ours.until(m)]);
+    await pair.same(['SPOP', 'all', '5']);
+    const [a, b] = await propagation.mark();
     const shape = (cmds: string[][]) => cmds.map((c) => (c[0] === 'SREM' ? `SREM ${c[1]} x${c.length - 2}` : showArgv(c))).join('\n');
     expect(shape(b)).toEqual(shape(a));
   });
@@ -340,19 +307,6 @@ describe('propagation of reads over expired keys', () => {
   });
 });
 
-/** Send a command on both sides without waiting for its reply (it may block). */
-function start(p: { real: Conn; ours: Conn }, ...argv: string[]): void {
-  p.real.writeRaw(encodeCommand(argv));
-  p.ours.writeRaw(encodeCommand(argv));
-}
-
-/** The next reply on both sides: the same bytes. */
-async function sameRead(p: { real: Conn; ours: Conn }): Promise<void> {
-  const [a, b] = await Promise.all([p.real.read(), p.ours.read()]);
-  expect(b.raw.toString('latin1')).toBe(a.raw.toString('latin1'));
-}
-
-
 describe('propagation of served blocked clients', () => {
   it('deletes an expired destination of a served BLMOVE first', async () => {
     const b1 = await pair.connect();
@@ -422,9 +376,7 @@ describe('propagation of served blocked clients', () => {
     await pair.sameEffects(['RPUSH', 'x', 'a'], ['ZADD', 'y', '1', 'a']);
     for (const b of [b1, b2]) await sameRead(b);
     // sameEffects PUBLISHes on the real server only: skip what both streams hold so far.
-    const m = `zz-marker-${++marker}`;
-    await pair.same(['SET', m, '1']);
-    await Promise.all([real.until(m), ours.until(m)]);
+    await propagation.mark();
   });
 
   it('sends ZPOPMIN/ZPOPMAX for served sorted-set pops', async () => {
@@ -439,6 +391,58 @@ describe('propagation of served blocked clients', () => {
     start(b1, 'BZPOPMAX', 'y', '0');
     await pair.waitBlocked(1);
     await samePropagation(['ZADD', 'y', '1', 'a'], ['ZADD', 'y', '2', 'b']);
+    await sameRead(b1);
+  });
+});
+
+describe('propagation of streams', () => {
+  it('sends XADD with the ID it used and ~ trims as = with what is left; XTRIM likewise', async () => {
+    await samePropagation(
+      ['XADD', 's', '1-1', 'f', 'v'], ['XADD', 's', '1-*', 'f', 'v'], ['XADD', 's', '5', 'f', 'v'], ['XADD', 's', '5-*', 'f', 'v'],
+      ['XADD', 's', '4-1', 'f', 'v'], ['XADD', 'n', 'NOMKSTREAM', '1-1', 'f', 'v'],
+      ...Array.from({ length: 250 }, (_, i) => ['XADD', 't', `${i + 1}-0`, 'f', String(i)]),
+      ['XADD', 't', 'MAXLEN', '~', '120', '300-*', 'f', 'v'], ['XADD', 't', 'MINID', '~', '250', 'LIMIT', '50', '301-0', 'f', 'v'],
+      ['XADD', 't', 'MAXLEN', '=', '120', '302-0', 'f', 'v'], ['XADD', 't', 'MAXLEN', '~', '1000', '303-0', 'f', 'v'],
+      ['XTRIM', 't', 'MAXLEN', '~', '50'], ['XTRIM', 't', 'MINID', '~', '290'], ['XTRIM', 't', 'MAXLEN', '10'],
+      ['XTRIM', 't', 'MAXLEN', '~', '9'], ['XTRIM', 't', 'MINID', '~', '0'], ['XDEL', 't', '302-0', '1-1'], ['XDEL', 't', '1-1'],
+      ['XSETID', 't', '500-0', 'ENTRIESADDED', '1000', 'MAXDELETEDID', '400'], ['XLEN', 't'],
+    );
+  });
+
+  it('sends group reads and claims as XCLAIM ... FORCE JUSTID LASTID, XGROUP SETID and CREATECONSUMER', async () => {
+    await samePropagation(
+      ...Array.from({ length: 8 }, (_, i) => ['XADD', 's', `${i + 1}-1`, 'f', 'v']),
+      ['XGROUP', 'CREATE', 's', 'g', '0'], ['XGROUP', 'CREATE', 's', 'h', '$', 'ENTRIESREAD', '8'],
+      ['XREADGROUP', 'GROUP', 'g', 'alice', 'COUNT', '3', 'STREAMS', 's', '>'], ['XREADGROUP', 'GROUP', 'g', 'alice', 'STREAMS', 's', '0'],
+      ['XREADGROUP', 'GROUP', 'g', 'bob', 'COUNT', '1', 'STREAMS', 's', '>'],
+      ['XREADGROUP', 'GROUP', 'g', 'carol', 'NOACK', 'COUNT', '2', 'STREAMS', 's', '>'],
+      ['XREADGROUP', 'GROUP', 'g', 'carol', 'NOACK', 'COUNT', '2', 'STREAMS', 's', '>'],
+      ['XREADGROUP', 'GROUP', 'g', 'dan', 'STREAMS', 's', '>'], ['XREADGROUP', 'GROUP', 'h', 'erin', 'STREAMS', 's', '>'],
+      ['XCLAIM', 's', 'g', 'bob', '0', '1-1', '2-1', 'TIME', '1000'], ['XCLAIM', 's', 'g', 'bob', '0', '3', 'JUSTID', 'RETRYCOUNT', '9'],
+      ['XCLAIM', 's', 'g', 'bob', '0', '99-1', 'LASTID', '50-1'], ['XCLAIM', 's', 'g', 'bob', '0', '99-1'],
+      ['XDEL', 's', '2-1', '3-1'], ['XCLAIM', 's', 'g', 'carol', '0', '2', '3-1'], ['XAUTOCLAIM', 's', 'g', 'erin', '0', '0', 'COUNT', '2'],
+      ['XDEL', 's', '8-1'], ['XAUTOCLAIM', 's', 'g', 'erin', '0', '0', 'JUSTID'], ['XACK', 's', 'g', '1-1', '4-1'],
+      ['XGROUP', 'SETID', 's', 'g', '0', 'ENTRIESREAD', '0'], ['XGROUP', 'CREATECONSUMER', 's', 'g', 'zed'],
+      ['XGROUP', 'DELCONSUMER', 's', 'g', 'zed'], ['XGROUP', 'DESTROY', 's', 'h'], ['XGROUP', 'CREATE', 'm', 'g', '$', 'MKSTREAM'],
+      ['MULTI'], ['XREADGROUP', 'GROUP', 'g', 'fay', 'STREAMS', 's', '>'], ['XADD', 's', '9-1', 'f', 'v'], ['EXEC'],
+    );
+  });
+
+  it('sends what a served XREADGROUP did after the XADD that served it', async () => {
+    const b1 = await pair.connect();
+    const b2 = await pair.connect();
+    await samePropagation(['XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM']);
+    start(b1, 'XREADGROUP', 'GROUP', 'g', 'alice', 'BLOCK', '0', 'STREAMS', 's', '>');
+    start(b2, 'XREADGROUP', 'GROUP', 'g', 'bob', 'BLOCK', '0', 'NOACK', 'STREAMS', 's', '>');
+    await pair.waitBlocked(2);
+    await samePropagation(['MULTI'], ['XADD', 's', '1-1', 'f', 'v'], ['XADD', 's', '2-1', 'f', 'v'], ['EXEC']);
+    await sameRead(b1);
+    await pair.waitBlocked(1);
+    await samePropagation(['XADD', 's', '3-1', 'f', 'v']);
+    await sameRead(b2);
+    start(b1, 'XREAD', 'BLOCK', '0', 'STREAMS', 's', '$');
+    await pair.waitBlocked(1);
+    await samePropagation(['XADD', 's', '4-1', 'f', 'v']);
     await sameRead(b1);
   });
 });
@@ -486,9 +490,7 @@ describe('propagation of active expiry', () => {
       if (i > 400) throw new Error('keys never expired');
       await new Promise((r) => setTimeout(r, 10));
     }
-    const m = `zz-marker-${++marker}`;
-    await pair.same(['SET', m, '1']);
-    const [a, b] = await Promise.all([real.until(m), ours.until(m)]);
+    const [a, b] = await propagation.mark();
     // The cycle picks keys in its own order: compare the set of deletions.
     const sorted = (cmds: string[][]) => cmds.map((c) => showArgv(c)).sort().join('\n');
     expect(sorted(b)).toEqual(sorted(a));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { step, usePair } from '../support/pair';
-import type { Answer, Conn } from '../support/harness';
-import { encodeCommand, showReply, type Reply } from '../support/resp-reader';
+import { showReply, type Reply } from '../support/resp-reader';
+import { hello, sameRead, sameReads, start, text, type ConnPair as Pair } from '../support/both';
 
 /**
  * Pub/Sub against a real Redis 7.0: subscription confirmations, delivery to other connections
@@ -10,27 +10,6 @@ import { encodeCommand, showReply, type Reply } from '../support/resp-reader';
  * table (the channels of a no-argument UNSUBSCRIBE, several patterns matching one message).
  */
 const pair = usePair();
-
-type Pair = { real: Conn; ours: Conn };
-
-const text = (a: Answer): string => a.raw.toString('latin1');
-
-/** Send a command on both sides without reading (it may answer several times, or not at all). */
-function start(p: Pair, ...argv: string[]): void {
-  p.real.writeRaw(encodeCommand(argv));
-  p.ours.writeRaw(encodeCommand(argv));
-}
-
-/** The next n replies on both sides: the same bytes, in the same order. */
-async function sameRead(p: Pair, n = 1): Promise<string[]> {
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const [a, b] = await Promise.all([p.real.read(), p.ours.read()]);
-    expect(text(b)).toBe(text(a));
-    out.push(text(a));
-  }
-  return out;
-}
 
 /**
  * The next n replies on both sides: the same replies in any order (Redis's hash order). Confirmations
@@ -53,14 +32,7 @@ async function sameReadUnordered(p: Pair, n: number): Promise<void> {
 /** Run a command on both and compare all the replies it produces (n of them). */
 async function sameCmd(p: Pair, argv: string[], n = 1): Promise<string[]> {
   start(p, ...argv);
-  return sameRead(p, n);
-}
-
-/** HELLO's reply differs by design (ids, version string): only its type is compared. */
-async function hello(p: Pair, resp: string): Promise<void> {
-  start(p, 'HELLO', resp);
-  const [a, b] = await Promise.all([p.real.read(), p.ours.read()]);
-  expect(b.reply.t).toBe(a.reply.t);
+  return sameReads(p, n);
 }
 
 /** The pub/sub part of a CLIENT INFO line. */
@@ -142,7 +114,7 @@ describe('subscribing', () => {
     await sameCmd(s, ['SET', 'k', 'v']);
     await sameCmd(s, ['GET', 'k']);
     await sameCmd(w, ['PUBLISH', 'c', 'hi']);
-    await sameRead(s, 2); // message, then pmessage
+    await sameReads(s, 2); // message, then pmessage
     await sameCmd(w, ['SPUBLISH', 'sh', 'hi']);
     await sameRead(s);
     // Publishing to itself: the push comes before the reply.
@@ -155,7 +127,7 @@ describe('subscribing', () => {
     await sameCmd(s, ['PING']);
     await sameCmd(s, ['GET', 'k']);
     start(s, 'UNSUBSCRIBE');
-    await sameRead(s, 1);
+    await sameReads(s, 1);
     await sameCmd(s, ['SUNSUBSCRIBE']);
     await sameCmd(s, ['GET', 'k']);
   });
@@ -172,14 +144,14 @@ describe('publishing', () => {
     await sameCmd(a, ['SSUBSCRIBE', 'news'], 1);
     await pair.sameOn(w, ['PUBLISH', 'news', 'hello'], ['PUBLISH', 'nothing', 'x'], ['PUBLISH', 'x', 'to pattern x']);
     await sameRead(a);
-    await sameRead(b, 3);
+    await sameReads(b, 3);
     await pair.sameOn(w, ['SPUBLISH', 'news', 'sharded'], ['SPUBLISH', 'other', 'x']);
     await sameRead(a);
     // Binary payloads and channels, an empty message, a large one.
     const big = 'z'.repeat(100_000);
     await pair.sameOn(w, ['PUBLISH', 'news', ''], ['PUBLISH', 'news', '\x00\r\n\xff'], ['PUBLISH', 'news', big]);
-    await sameRead(a, 3);
-    await sameRead(b, 6);
+    await sameReads(a, 3);
+    await sameReads(b, 6);
     await pair.sameOn(w, ['PUBLISH', 'news'], ['PUBLISH', 'a', 'b', 'c'], ['SPUBLISH', 'news']);
   });
 
@@ -209,7 +181,7 @@ describe('publishing', () => {
       start(s, 'PING', 'end');
       const got: string[] = [];
       for (;;) {
-        const [line] = await sameRead(s);
+        const line = await sameRead(s);
         got.push(line);
         if (line.includes('pong')) break;
       }

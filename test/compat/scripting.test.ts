@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { usePair } from '../support/pair';
-import type { Answer, Conn } from '../support/harness';
-import { encodeCommand, showReply, type Reply } from '../support/resp-reader';
+import type { Conn } from '../support/harness';
+import { encodeCommand } from '../support/resp-reader';
+import { infoShape, text, type ConnPair as Pair } from '../support/both';
 
 /**
  * EVAL & co. against a real Redis 7.0: the redis.* API, conversions both ways (RESP2 and RESP3),
@@ -9,15 +10,6 @@ import { encodeCommand, showReply, type Reply } from '../support/resp-reader';
  * SCRIPT KILL, UNKILLABLE) with two connections.
  */
 const pair = usePair();
-
-type Pair = { real: Conn; ours: Conn };
-const text = (a: Answer): string => a.raw.toString('latin1');
-
-/** COMMAND INFO without the key specs and subcommands (ours are derived, simplified). */
-const infoShape = (rep: Reply): unknown => {
-  if (rep.t !== 'array' || !rep.v) return showReply(rep);
-  return rep.v.map((entry) => (entry.t === 'array' && entry.v ? entry.v.slice(0, 8).map(showReply) : showReply(entry)));
-};
 
 const ev = (script: string, ...rest: string[]): string[] => ['EVAL', script, ...(rest.length ? rest : ['0'])];
 
