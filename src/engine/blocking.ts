@@ -1,6 +1,6 @@
 import type { Client } from './client';
 import type { Db } from './keyspace';
-import type { RObj } from './object';
+import { OBJ_STREAM, type RObj } from './object';
 import type { Engine } from './server';
 import { FINITE, string2ld, type LongDouble } from './util/longdouble';
 
@@ -25,6 +25,14 @@ export interface BlockState {
   deadline: number;
   /** Pop from key (which holds a non-empty value of `type`) and write the client's reply. */
   serve: (c: Client, key: string, o: RObj) => void;
+  /** The reply on timeout (and where blocking is denied), when not the null array: WAIT answers a count. */
+  timedOut?: (c: Client) => void;
+  /**
+   * Streams (XREAD, XREADGROUP): called instead of `serve` whenever the key is signalled, whatever
+   * it holds now (undefined when deleted); answers and returns true to unblock, or returns false to
+   * keep waiting (nothing new past the client's ID).
+   */
+  tryServe?: (c: Client, key: string, o: RObj | undefined) => boolean;
 }
 
 export class Blocking {
@@ -48,7 +56,7 @@ export class Blocking {
   block(c: Client, state: BlockState): void {
     // Inside EXEC or a script a blocking command cannot block: it answers as if timed out.
     if (c.denyBlocking) {
-      replyTimedOut(c);
+      (state.timedOut ?? replyTimedOut)(c);
       return;
     }
     c.blocked = state;
@@ -107,6 +115,38 @@ export class Blocking {
     this.ready.push({ db, key });
   }
 
+  /**
+   * signalDeletedKeyAsReady: a key deleted or overwritten with another value must wake the stream
+   * readers blocked on it (XREADGROUP answers that the stream or group is gone).
+   */
+  signalStreamWaiters(db: Db, key: string): void {
+    const o = db.peek(key);
+    if (o !== undefined && o.type === OBJ_STREAM) return; // still a stream: XADD signals new data itself
+    if (this.hasStreamWaiters(db, key)) this.signalKeyAsReady(db, key);
+  }
+
+  private hasStreamWaiters(db: Db, key: string): boolean {
+    const q = this.waiting.get(db)?.get(key);
+    return q !== undefined && q.some((c) => c.blocked?.tryServe !== undefined);
+  }
+
+  /**
+   * scanDatabaseForDeletedKeys: before FLUSHDB/FLUSHALL (replacedWith null) or SWAPDB, a waited-on
+   * stream that disappears or changes type wakes its blocked XREADGROUP clients.
+   */
+  scanDatabaseForDeletedKeys(emptied: Db, replacedWith: Db | null): void {
+    const m = this.waiting.get(emptied);
+    if (m === undefined) return;
+    for (const key of m.keys()) {
+      const before = emptied.peek(key);
+      const after = replacedWith?.peek(key);
+      if (before !== undefined && before.type === OBJ_STREAM && (after === undefined || after.type !== OBJ_STREAM) &&
+        this.hasStreamWaiters(emptied, key)) {
+        this.signalKeyAsReady(emptied, key);
+      }
+    }
+  }
+
   /** scanDatabaseForReadyKeys: after SWAPDB, every waited-on key that now exists in db may serve. */
   scanDatabaseForReadyKeys(db: Db): void {
     const m = this.waiting.get(db);
@@ -135,6 +175,17 @@ export class Blocking {
             const st = rc.blocked;
             if (st === null || rc.closed) continue;
             const o = db.lookupWrite(key);
+            if (st.tryServe !== undefined) {
+              let served = false;
+              this.server.current = rc;
+              try {
+                this.server.propagationUnit(() => replyTo(rc, () => { served = st.tryServe!(rc, key, o); }));
+              } finally {
+                this.server.current = outer;
+              }
+              if (served) this.unblock(rc);
+              continue;
+            }
             if (o === undefined) break;
             if (o.type !== st.type) continue;
             this.server.current = rc;
@@ -157,7 +208,7 @@ export class Blocking {
     for (const c of [...this.blocked]) {
       const st = c.blocked;
       if (st !== null && st.deadline > 0 && st.deadline <= now) {
-        replyTo(c, () => replyTimedOut(c));
+        replyTo(c, () => (st.timedOut ?? replyTimedOut)(c));
         this.unblock(c);
       }
     }

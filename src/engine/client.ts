@@ -5,6 +5,7 @@ import type { Engine } from './server';
 import type { Command } from './commands/table';
 import type { BlockState } from './blocking';
 import type { QueuedCommand, WatchedKey } from './multi';
+import type { ReplicaInfo } from './replication/replication';
 
 /** Where a connection's reply bytes go: a TCP socket, a MessagePort, a simulated link, a test. */
 export interface Transport {
@@ -88,6 +89,15 @@ export class Client {
   /** A MONITOR client: it is sent every command run, and runs nothing else. */
   monitor = false;
 
+  /** Set once the client sent SYNC/PSYNC: it is one of our replicas (CLIENT_SLAVE). */
+  replica: ReplicaInfo | null = null;
+  /** What REPLCONF told us before SYNC/PSYNC. */
+  readonly replConf = { listeningPort: 0, ip: '', capaEof: false, capaPsync2: false };
+  /** The client that runs our master's stream (CLIENT_MASTER): no replies, writes always allowed. */
+  isMaster = false;
+  /** The replication offset right after this client's last command (WAIT waits for it). */
+  woff = 0;
+
   constructor(server: Engine, id: number, transport: Transport, info: ConnectionInfo, fd: number) {
     this.server = server;
     this.id = id;
@@ -127,6 +137,8 @@ export class Client {
   /** CLIENT LIST flags=: Redis's letters in Redis's order, "N" when none. Pub/sub, MULTI, blocking add theirs. */
   flagLetters(): string {
     let f = '';
+    if (this.replica !== null && !this.monitor) f += 'S';
+    if (this.isMaster) f += 'M';
     if (this.monitor) f += 'O';
     if (this.inPubSub()) f += 'P';
     if (this.multi !== null) f += 'x';
@@ -139,7 +151,8 @@ export class Client {
 
   /** getClientType: what CLIENT LIST/KILL TYPE match (pub/sub and replication refine it). */
   clientType(): 'normal' | 'master' | 'replica' | 'pubsub' {
-    if (this.monitor) return 'replica'; // Redis flags a monitor as a slave too
+    if (this.isMaster) return 'master';
+    if (this.monitor || this.replica !== null) return 'replica'; // Redis flags a monitor as a slave too
     return this.inPubSub() ? 'pubsub' : 'normal';
   }
 

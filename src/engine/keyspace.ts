@@ -1,6 +1,7 @@
 import { RObj } from './object';
 import type { Engine } from './server';
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify';
+import { slotsAfterAdd } from './memory';
 
 /**
  * One database: the key dict and its expires, like Redis's redisDb.
@@ -23,6 +24,9 @@ export class Db {
   expireCursor = 0;
   /** Running average TTL estimate, as in INFO keyspace (avg_ttl). */
   avgTtl = 0;
+  /** Bucket counts Redis's main and expires dicts would have (memory.ts): grown on add, shrunk by the cron. */
+  mainSlots = 0;
+  expiresSlots = 0;
 
   constructor(id: number, server: Engine) {
     this.id = id;
@@ -39,12 +43,15 @@ export class Db {
     return this.dict.get(key);
   }
 
-  /** The object at key after lazy expiry; touches its LRU. */
+  /**
+   * The object at key after lazy expiry; touches its LRU/LFU field (lookupKey), except while a
+   * snapshot runs: Redis leaves it alone during a fork so as not to copy pages for it.
+   */
   lookup(key: string): RObj | undefined {
     const o = this.dict.get(key);
     if (o === undefined) return undefined;
     if (o.expireAt !== -1 && this.expireIfNeeded(key, o)) return undefined;
-    this.server.touchObject(o);
+    if (this.server.cowSnapshot === null) this.server.touchObject(o);
     return o;
   }
 
@@ -63,8 +70,11 @@ export class Db {
   /** lookupKeyWrite */
   lookupWrite(key: string): RObj | undefined {
     const o = this.lookup(key);
+    if (o === undefined) return o;
     // A BGSAVE running keeps the object as it was before the write (copy-on-write).
-    if (o !== undefined && o.saveEpoch !== 0) this.server.cowSnapshot?.beforeChange(o);
+    if (o.saveEpoch !== 0) this.server.cowSnapshot?.beforeChange(o);
+    // The value may change size: the memory total re-measures it.
+    this.server.memory.markDirty(o);
     return o;
   }
 
@@ -91,6 +101,8 @@ export class Db {
     this.objs.push(o);
     this.dict.set(key, o);
     if (o.expireAt !== -1) this.addVolatile(key, o);
+    this.mainSlots = slotsAfterAdd(this.mainSlots, this.keys.length);
+    this.server.memory.keyAdded(key, o);
   }
 
   /**
@@ -110,6 +122,7 @@ export class Db {
       if (!this.server.lfuPolicy()) o.lru = this.server.lruClock();
       o.unshared = false;
       if (!keepTtl && o.expireAt !== -1) this.removeExpireOf(key, o);
+      this.server.memory.markDirty(o);
     }
     this.server.signalModifiedKey(this, key);
     return o;
@@ -133,6 +146,7 @@ export class Db {
     this.objs.pop();
     o.slot = -1;
     if (o.vslot !== -1) this.dropVolatile(o);
+    this.server.memory.keyDeleted(key, o);
     this.server.keyDeleted(this, key, o);
     return true;
   }
@@ -140,6 +154,7 @@ export class Db {
   /** Remove every key. Returns how many there were. */
   flush(): number {
     const n = this.keys.length;
+    this.server.memory.dbFlushed(this.keys, this.objs);
     this.dict = new Map();
     this.keys = [];
     this.objs = [];
@@ -147,12 +162,14 @@ export class Db {
     this.vobjs = [];
     this.avgTtl = 0;
     this.expireCursor = 0;
+    this.mainSlots = 0;
+    this.expiresSlots = 0;
     return n;
   }
 
   /** Exchange all data with another db (SWAPDB): clients stay, their data changes. */
   swapWith(other: Db): void {
-    const fields = ['dict', 'keys', 'objs', 'vkeys', 'vobjs', 'avgTtl', 'expireCursor'] as const;
+    const fields = ['dict', 'keys', 'objs', 'vkeys', 'vobjs', 'avgTtl', 'expireCursor', 'mainSlots', 'expiresSlots'] as const;
     for (const f of fields) {
       const t = this[f] as any;
       (this as any)[f] = other[f];
@@ -173,6 +190,7 @@ export class Db {
     if (o.saveEpoch !== 0) this.server.cowSnapshot?.beforeChange(o);
     o.expireAt = when;
     if (o.vslot === -1) this.addVolatile(key, o);
+    this.server.memory.markDirty(o);
   }
 
   /** removeExpire: returns whether a TTL was removed. */
@@ -187,12 +205,14 @@ export class Db {
     if (o.saveEpoch !== 0) this.server.cowSnapshot?.beforeChange(o);
     o.expireAt = -1;
     if (o.vslot !== -1) this.dropVolatile(o);
+    this.server.memory.markDirty(o);
   }
 
   private addVolatile(key: string, o: RObj): void {
     o.vslot = this.vkeys.length;
     this.vkeys.push(key);
     this.vobjs.push(o);
+    this.expiresSlots = slotsAfterAdd(this.expiresSlots, this.vkeys.length);
   }
 
   private dropVolatile(o: RObj): void {
@@ -216,10 +236,12 @@ export class Db {
 
   /**
    * expireIfNeeded: delete key if it is logically expired. Returns true when the key is gone.
-   * Replicas (later) keep the key and only report it as missing.
+   * Replicas keep the key and only report it as missing.
    */
   expireIfNeeded(key: string, o: RObj): boolean {
     if (!this.isExpired(o)) return false;
+    // A replica's keys expire by its master's DEL: its master still sees the key, others don't.
+    if (this.server.replication.link !== null) return this.server.current?.isMaster !== true;
     if (!this.server.expireEnabled()) return true;
     this.deleteExpired(key);
     return true;

@@ -18,7 +18,11 @@ export class RObj {
   type: number;
   /** The value: for strings a binary string or a ByteBuf; for other types their data structure. */
   value: any;
-  /** LRU clock (ms of last access) or LFU data, see eviction. */
+  /**
+   * Redis's 24-bit lru field: under an LRU policy the LRU clock (seconds, wrapping at
+   * LRU_CLOCK_MAX) of the last access; under an LFU policy 16 bits of minutes (the last decrement
+   * time) and an 8-bit logarithmic access counter. See eviction.ts.
+   */
   lru: number;
   /** Absolute expire time in ms, or -1. */
   expireAt = -1;
@@ -33,6 +37,10 @@ export class RObj {
   unshared = false;
   /** The epoch of the snapshot (BGSAVE) that still has to save this object as it is, or 0. */
   saveEpoch = 0;
+  /** Bytes charged for the value (and its expires entry) in the memory total (memory.ts). */
+  mem = 0;
+  /** Queued to be re-measured by the memory tracker. */
+  memDirty = false;
   constructor(type: number, value: unknown, lru: number) {
     this.type = type;
     this.value = value;

@@ -8,15 +8,22 @@ import type { RObj } from './object';
 import { REDIS_VERSION } from './version';
 import { asciiLower, asciiUpper } from './util/bytes';
 import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE } from './notify';
-import { Blocking } from './blocking';
+import { Blocking, replyTo } from './blocking';
 import { Watches } from './multi';
 import { PubSub } from './pubsub';
 import { RdbSaving } from './persistence/rdb-saving';
 import { Aof } from './persistence/aof';
 import type { Snapshot } from './persistence/snapshot';
 import type { Storage } from './persistence/storage';
-import { loadRdb } from './persistence/rdb';
+import { loadRdb, type RdbFile } from './persistence/rdb';
 import { monitorLine } from './monitor';
+import { Replication } from './replication/replication';
+import type { Dialer } from './replication/replica';
+import { MemoryTracker } from './memory';
+import { objectAllocated } from './types';
+import { EVICT_FAIL, Evictor, OOM_ERROR, evictKey, type EvictionStep } from './eviction';
+import { declaredScriptFlags } from './scripting/eval';
+import { functionsOf, SCRIPT_FLAG_ALLOW_OOM, SCRIPT_FLAG_NO_WRITES } from './scripting/functions';
 
 export { REDIS_VERSION } from './version';
 
@@ -40,6 +47,16 @@ export interface EngineOptions {
   storage?: Storage;
   /** SHUTDOWN finished its saving: the host stops (the Node server exits, the worker restarts it). */
   onShutdown?: () => void;
+  /** Open a connection to another server (a replica to its master); without it REPLICAOF never connects. */
+  dial?: Dialer;
+  /** Where the server's log lines go (redis-server's log file). */
+  log?: (line: string) => void;
+  /**
+   * A hard ceiling on the engine's estimated memory (used_memory), in bytes; 0 = none. Not a
+   * Redis option: the host sets it (the browser worker does, so a runaway DEBUG POPULATE or
+   * script cannot take the tab down); commands that may grow memory are refused past it.
+   */
+  memoryCeiling?: number;
 }
 
 /** Structured events for observers (the UI's visualizers, tests). */
@@ -131,6 +148,11 @@ export class Engine {
   readonly rdb: RdbSaving;
   /** The append-only file. */
   readonly aof: Aof;
+  /** Replication: our ID and offset, backlog, replicas, and the link to our master (replication/). */
+  readonly replication: Replication;
+  /** The host's way to open outbound connections, or null. */
+  readonly dial: Dialer | null;
+  private readonly logLine: ((line: string) => void) | null;
   /**
    * The snapshot being written in the background (a BGSAVE, or an AOF rewrite's base), which
    * objects must be offered to before they change (copy-on-write). One at a time, like Redis's
@@ -152,6 +174,18 @@ export class Engine {
   readonly postponed: Client[] = [];
   /** Resumes a script suspended in the event loop (scripting/run.ts); the host's timer calls it. */
   suspendedScript: (() => void) | null = null;
+  /** used_memory, kept as data changes (memory.ts). */
+  readonly memory: MemoryTracker = new MemoryTracker(this, objectAllocated);
+  /** maxmemory's eviction pool and cycles (eviction.ts). */
+  readonly evictor: Evictor = new Evictor(this);
+  /** Whether the running command started out of memory (server.pre_command_oom_state): scripts check it. */
+  preCommandOom = false;
+  /** maxmemory in bytes (cached: it is read before every command). */
+  private maxmemoryBytes = 0;
+  /** The host's hard ceiling on estimated memory (EngineOptions.memoryCeiling), 0 = none. */
+  memoryCeiling = 0;
+  /** Clients replaying the AOF (Redis's mustObeyClient): no OOM checks, no evictions for them. */
+  private readonly loaders = new WeakSet<Client>();
 
   constructor(opts: EngineOptions = {}) {
     this.clock = opts.clock ?? (() => Date.now());
@@ -164,10 +198,14 @@ export class Engine {
     this.config = new Config(opts.config);
     this.config.onChange = (name) => this.configChanged(name);
     this.lfu = this.policyIsLfu();
+    this.maxmemoryBytes = Number(this.config.int64('maxmemory'));
+    this.memoryCeiling = opts.memoryCeiling ?? 0;
     this.commands = new CommandTable(ALL_COMMANDS);
     this.execCommand = this.commands.get('exec');
     this.rdb = new RdbSaving(this, opts.storage);
     this.aof = new Aof(this);
+    this.dial = opts.dial ?? null;
+    this.logLine = opts.log ?? null;
     this.dbs = [];
     for (let i = 0; i < this.config.num('databases'); i++) this.dbs.push(new Db(i, this));
     const now = this.clock();
@@ -193,6 +231,7 @@ export class Engine {
     let id = '';
     for (let i = 0; i < 40; i++) id += '0123456789abcdef'[Math.floor(this.random() * 16)];
     this.runId = id;
+    this.replication = new Replication(this);
   }
 
   // ---- time ----
@@ -279,10 +318,41 @@ export class Engine {
     this.watches.unwatchAll(c);
     this.pubsub.unsubscribeAll(c, false);
     this.monitors.delete(c);
+    if (c.replica !== null) this.replication.detach(c);
+    if (c.isMaster) this.replication.link?.masterFreed(c);
     this.releasePostponed(c);
     this.clients.delete(c.id);
     this.pending.delete(c);
     this.emit({ type: 'client', client: c.id, what: 'closed' });
+  }
+
+  /** Close a client's connection now (a replica that must resync, a failed sync). */
+  closeClient(c: Client): void {
+    if (c.closed) return;
+    this.freeClient(c);
+    c.transport.close();
+  }
+
+  /** disconnectAllBlockedClients: a master turning replica unblocks everyone blocked on keys. */
+  disconnectBlockedClients(): void {
+    for (const c of [...this.blocking.blocked]) {
+      replyTo(c, () => c.reply.error('UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)'));
+      this.blocking.unblock(c);
+      this.closeAfterReply(c);
+    }
+  }
+
+  /**
+   * checkAlreadyExpired: whether an expire time set now means the key is gone at once. Not on a
+   * replica: its master's DEL removes the key, so both stay the same meanwhile.
+   */
+  alreadyExpired(when: number | bigint): boolean {
+    return when <= this.commandTime() && this.replication.link === null;
+  }
+
+  /** A line for the server's log. */
+  log(line: string): void {
+    this.logLine?.(line);
   }
 
   /** Close a client once its pending replies are out (CLIENT KILL, protocol errors, QUIT). */
@@ -334,6 +404,7 @@ export class Engine {
       const c = unblocked.shift()!;
       if (!c.closed && c.blocked === null) this.processInput(c);
     }
+    this.replication.beforeSleep();
     // beforeSleep: the AOF is written before any reply goes out; under appendfsync always the
     // replies wait until it is durable (and later turns' replies queue behind them).
     const durable = this.aof.flush();
@@ -373,6 +444,7 @@ export class Engine {
   /** A client that runs the commands of an AOF file (CLIENT_ID_AOF): its replies are dropped. */
   loaderClient(): Client {
     const c = this.connect({ write: () => {}, close: () => {} }, { addr: '', laddr: '' });
+    this.loaders.add(c);
     c.replyOff = true;
     c.setAuthenticated(true);
     return c;
@@ -474,6 +546,24 @@ export class Engine {
       this.rejectCommand(c, 'ERR Command not allowed inside a transaction', cmd);
       return;
     }
+    // maxmemory: evict first; a command that may grow memory is refused if that was not enough
+    // (and anything queued in MULTI). Not while a busy script yields (its writes must not mix
+    // with evictions' DELs).
+    if ((this.maxmemoryBytes !== 0 || this.memoryCeiling !== 0) && this.busy === null && !c.isMaster && !this.loaders.has(c)) {
+      const reject = this.mayGrowMemory(c, cmd, argv);
+      if (this.maxmemoryBytes !== 0) {
+        const outOfMemory = this.evictor.perform() === EVICT_FAIL;
+        if (outOfMemory && reject) {
+          this.rejectCommand(c, OOM_ERROR, cmd);
+          return;
+        }
+        this.preCommandOom = outOfMemory;
+      }
+      if (reject && this.memoryCeilingReached()) {
+        this.rejectCommand(c, this.ceilingError(), cmd);
+        return;
+      }
+    }
     // writeCommandsDeniedByDiskError: a failed BGSAVE (with save points and
     // stop-writes-on-bgsave-error) or a failing AOF stops writes, and PING, until saving works.
     if (cmd.flags.has('write') || cmd.fullname === 'ping' || (cmd === this.execCommand && c.multi?.some((q) => q.cmd.flags.has('write')))) {
@@ -482,6 +572,18 @@ export class Engine {
         this.rejectCommand(c, diskError, cmd);
         return;
       }
+    }
+    const repl = this.replication;
+    const isWrite = cmd.flags.has('write') || (cmd === this.execCommand && c.multi !== null && c.multi.some((q) => q.cmd.flags.has('write')));
+    // min-replicas-to-write: writes need enough replicas that acknowledged recently.
+    if (isWrite && !c.isMaster && repl.notEnoughGoodReplicas()) {
+      this.rejectCommand(c, 'NOREPLICAS Not enough good replicas to write.', cmd);
+      return;
+    }
+    // A read-only replica takes writes only from its master (and its AOF, replayed at start-up).
+    if (isWrite && repl.link !== null && !c.isMaster && !this.mustObey(c) && this.config.bool('replica-read-only')) {
+      this.rejectCommand(c, "READONLY You can't write against a read only replica.", cmd);
+      return;
     }
     // RESP2 subscribers can only manage subscriptions; RESP3 multiplexes pushes and replies.
     if (c.reply.resp === 2 && c.inPubSub() && !PUBSUB_CONTEXT_COMMANDS.has(cmd.spec.name)) {
@@ -492,13 +594,18 @@ export class Engine {
       );
       return;
     }
+    // replica-serve-stale-data no: with the link down only "stale" commands (INFO, REPLICAOF...) run.
+    if (repl.link !== null && repl.link.state !== 'connected' && !this.config.bool('replica-serve-stale-data') && !cmd.flags.has('stale')) {
+      this.rejectCommand(c, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.", cmd);
+      return;
+    }
     if (this.busy !== null && !cmd.flags.has('allow_busy')) {
       const kill = this.busy.kind === 'eval' ? 'SCRIPT KILL' : 'FUNCTION KILL';
       this.rejectCommand(c, `BUSY Redis is busy running a script. You can only call ${kill} or SHUTDOWN NOSAVE.`, cmd);
       return;
     }
     // A MONITOR client is flagged as a replica, and replicas may not touch the keyspace.
-    if (c.monitor && (mayReplicate(cmd) || cmd.flags.has('readonly'))) {
+    if ((c.monitor || c.replica !== null) && (mayReplicate(cmd) || cmd.flags.has('readonly'))) {
       this.rejectCommand(c, "ERR Replica can't interact with the keyspace", cmd);
       return;
     }
@@ -516,6 +623,60 @@ export class Engine {
       return;
     }
     this.call(c, cmd, argv, now);
+  }
+
+  /**
+   * The OOM check's reject_cmd_on_oom: denyoom commands (EVAL/FCALL by their script's flags, EXEC
+   * by what it queued), and anything but EXEC/DISCARD/QUIT/RESET inside MULTI.
+   */
+  private mayGrowMemory(c: Client, cmd: Command, argv: string[]): boolean {
+    if (c.multi !== null && !OOM_EXEMPT_IN_MULTI.has(cmd.fullname)) return true;
+    if (cmd === this.execCommand) return c.multi !== null && c.multi.some((q) => this.isDenyoom(q.cmd, q.argv));
+    return this.isDenyoom(cmd, argv);
+  }
+
+  /** getCommandFlags(c) & CMD_DENYOOM: a script's declared flags decide for EVAL and FCALL. */
+  isDenyoom(cmd: Command, argv: string[]): boolean {
+    const name = cmd.fullname;
+    if (name === 'eval' || name === 'evalsha' || name === 'eval_ro' || name === 'evalsha_ro') {
+      const f = declaredScriptFlags(this, argv[1], name.startsWith('evalsha'));
+      return f !== null && !f.allowOom && !f.noWrites;
+    }
+    if (name === 'fcall' || name === 'fcall_ro') {
+      const fn = functionsOf(this).ctx.findFunction(argv[1]);
+      return fn !== undefined && (fn.flags & (SCRIPT_FLAG_ALLOW_OOM | SCRIPT_FLAG_NO_WRITES)) === 0;
+    }
+    return cmd.flags.has('denyoom');
+  }
+
+  /** mustObeyClient: the AOF loader runs whatever the file says, whatever the memory. */
+  mustObey(c: Client): boolean {
+    return this.loaders.has(c);
+  }
+
+  /** maxmemory in bytes (0 = no limit). */
+  maxmemory(): number {
+    return this.maxmemoryBytes;
+  }
+
+  /** Whether estimated memory is past the host's hard ceiling (EngineOptions.memoryCeiling). */
+  memoryCeilingReached(): boolean {
+    return this.memoryCeiling !== 0 && this.memory.used() > this.memoryCeiling;
+  }
+
+  /** The error for commands refused at the host's ceiling. */
+  ceilingError(): string {
+    return `OOM command not allowed: the server's estimated memory (${this.memory.used()} bytes) is over this host's safety limit (${this.memoryCeiling} bytes). Free some keys (DEL, FLUSHDB) or set maxmemory with an eviction policy.`;
+  }
+
+  /** performEvictions' deletion of one key (see eviction.ts). */
+  deleteEvicted(db: Db, key: string, lazy: boolean): void {
+    evictKey(this, db, key, lazy);
+  }
+
+  /** Observe every eviction step (sampled keys, pool, victim, why): for visualizers and tests. */
+  onEviction(listener: (step: EvictionStep) => void): () => void {
+    return this.evictor.onStep(listener);
   }
 
   /** Whether CLIENT PAUSE holds cmd back: every command under ALL, under WRITE those that may
@@ -551,6 +712,11 @@ export class Engine {
       return false;
     }
     return true;
+  }
+
+  /** Whether a CLIENT PAUSE (WRITE or ALL) is in force: the master sends its replicas no PING then. */
+  clientsPausedForWrites(): boolean {
+    return this.pause !== null && this.clientsPaused();
   }
 
   /** Take c off the postponed list (CLIENT UNBLOCK, disconnect): its command is run again, or dropped if it left. */
@@ -614,11 +780,13 @@ export class Engine {
       return { source: 'none', keys: 0, error: `Can't read ${name}: ${(e as Error).message}` };
     }
     if (bytes === null) return { source: 'none', keys: 0 };
+    let file: RdbFile;
     try {
-      loadRdb(this, bytes);
+      file = loadRdb(this, bytes, { keepExpired: this.replication.link !== null });
     } catch (e) {
       return { source: 'none', keys: 0, error: `Bad file format reading ${name}: ${(e as Error).message}` };
     }
+    this.replication.restoreFromRdb(file.aux);
     let keys = 0;
     for (const db of this.dbs) keys += db.size;
     return { source: 'rdb', keys };
@@ -686,6 +854,20 @@ export class Engine {
 
   inExec(): boolean {
     return this.inExecNesting > 0;
+  }
+
+  /**
+   * scriptVerifyWriteCommandAllow's server-state checks, for a write from a script run by c:
+   * READONLY on a read-only replica, MISCONF while persisting fails, NOREPLICAS. Null when allowed.
+   */
+  scriptWriteDenied(c: Client): string | null {
+    if (this.replication.link !== null && this.config.bool('replica-read-only') && !c.isMaster && !this.mustObey(c)) {
+      return "READONLY You can't write against a read only replica.";
+    }
+    const disk = this.diskError();
+    if (disk !== null) return disk;
+    if (this.replication.notEnoughGoodReplicas()) return 'NOREPLICAS Not enough good replicas to write.';
+    return null;
   }
 
   /** The MISCONF error writes get while persisting fails, or null. */
@@ -780,6 +962,8 @@ export class Engine {
     if (this.dirty > dirtyBefore && !c.preventPropagation && cmd !== this.execCommand) this.propagate(c.db.id, c.argv);
     c.preventPropagation = outerPrevent;
     if (this.callDepth === 0 && this.alsoPropagate.length > 0) this.propagatePending();
+    // The offset WAIT waits for: the stream's end once this top-level command propagated.
+    if (this.callDepth === 0) c.woff = this.replication.masterReplOffset;
     if (this.listeners.size > 0) this.emit({ type: 'command', client: c.id, db: c.db.id, argv });
     // MONITOR sees the command once it ran (SELECT shows its new db), as sent (not rewritten);
     // never admin commands, nor skip_monitor ones (EVAL & co. feed monitors themselves).
@@ -811,13 +995,16 @@ export class Engine {
   /** A key was written: WATCH, client tracking and the UI hear about it. */
   signalModifiedKey(db: Db, key: string): void {
     this.watches.touch(db, key);
+    this.blocking.signalStreamWaiters(db, key);
   }
 
   keyAdded(db: Db, key: string): void {
     // dbAdd's signalKeyAsReady: a new key may serve clients blocked on it.
     this.blocking.signalKeyAsReady(db, key);
   }
-  keyDeleted(_db: Db, _key: string, _o: RObj): void {}
+  keyDeleted(db: Db, key: string, _o: RObj): void {
+    this.blocking.signalStreamWaiters(db, key);
+  }
 
   /** notifyKeyspaceEvent: publish __keyspace@db__:key / __keyevent@db__:event when enabled. */
   notifyKeyspaceEvent(type: number, event: string, key: string, dbid: number): void {
@@ -914,12 +1101,19 @@ export class Engine {
         this.sampleOps(now);
         return;
       }
-      if (this.activeExpireEnabled && this.expireEnabled()) this.activeExpireCycle();
+      // Replicas never expire keys themselves: their master's DELs do.
+      if (this.activeExpireEnabled && this.expireEnabled() && this.replication.link === null) this.activeExpireCycle();
+      this.memory.cron();
+      this.memory.used(); // keeps used_memory_peak (Redis samples it in serverCron too)
+      if (this.evictor.running) this.evictor.perform();
       this.sampleOps(now);
       this.closeTimedOutClients(now);
       this.rdb.cron();
       this.aof.cron();
+      this.replication.cron();
       this.blocking.handleTimeouts(now);
+      // Keys the cron deleted (expiry, eviction) wake their stream readers, as beforeSleep does.
+      if (this.blocking.hasReady()) this.blocking.handleClientsBlockedOnKeys();
     } finally {
       this.cmdTime = -1;
     }
@@ -932,13 +1126,14 @@ export class Engine {
     if (this.aof.busy()) this.aof.step();
     if (this.pause !== null) this.clientsPaused();
     if (this.suspendedScript !== null) this.suspendedScript();
+    if (this.evictor.running) this.evictor.perform();
     this.blocking.handleTimeouts(this.clock());
     this.flushReplies();
   }
 
   /** Milliseconds until the next blocked client's timeout (for the host's timer), or null when none. */
   nextTimerDelay(): number | null {
-    if (this.suspendedScript !== null || this.rdb.busy() || this.aof.busy()) return 0;
+    if (this.suspendedScript !== null || this.rdb.busy() || this.aof.busy() || this.evictor.running) return 0;
     let d = this.blocking.nextDeadline();
     // The end of a pause releases the postponed clients.
     if (this.pause !== null && this.postponed.length > 0 && (d === null || this.pause.end < d)) d = this.pause.end;
@@ -1015,6 +1210,11 @@ export class Engine {
   private configChanged(name: string): void {
     if (name === 'maxmemory-policy') {
       this.lfu = this.policyIsLfu();
+      this.evictor.resetPool(); // LRU and LFU scores do not compare
+    } else if (name === 'maxmemory') {
+      this.maxmemoryBytes = Number(this.config.int64('maxmemory'));
+      // Redis starts evicting at once when the new limit is below used memory.
+      if (this.maxmemoryBytes !== 0 && this.memory.used() > this.maxmemoryBytes) this.evictor.running = true;
     } else if (name === 'requirepass') {
       // A new password does not log out clients that are already in; the parser's limits for the
       // others follow whether a password is needed now.
@@ -1022,6 +1222,8 @@ export class Engine {
     } else if (name === 'appendonly') {
       if (this.config.bool('appendonly')) this.aof.enable();
       else this.aof.disable();
+    } else if (name === 'repl-backlog-size') {
+      this.replication.resizeBacklog();
     } else if (name === 'proto-max-bulk-len') {
       for (const c of this.clients.values()) c.parser.limits.maxBulkLen = this.config.num(name);
     }
@@ -1043,6 +1245,9 @@ export function mayReplicate(cmd: Command): boolean {
 const PUBSUB_CONTEXT_COMMANDS = new Set([
   'ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset',
 ]);
+
+/** Commands MULTI lets through when out of memory (processCommand's reject_cmd_on_oom). */
+const OOM_EXEMPT_IN_MULTI = new Set(['exec', 'discard', 'quit', 'reset']);
 
 /** Commands that run at once inside MULTI instead of being queued. */
 const MULTI_IMMEDIATE_COMMANDS = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);

@@ -37,7 +37,7 @@ async function populate(): Promise<DatasetKey[]> {
 async function readBack(conn: Conn, key: string, type: string): Promise<string> {
   const cmd: Record<string, string[]> = {
     string: ['GET', key], list: ['LRANGE', key, '0', '-1'], hash: ['HGETALL', key],
-    set: ['SMEMBERS', key], zset: ['ZRANGE', key, '0', '-1', 'WITHSCORES'],
+    set: ['SMEMBERS', key], zset: ['ZRANGE', key, '0', '-1', 'WITHSCORES'], stream: ['XINFO', 'STREAM', key, 'FULL'],
   };
   const r = (await conn.send(...cmd[type])).reply;
   if (type === 'hash') {

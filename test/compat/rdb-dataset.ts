@@ -67,5 +67,23 @@ export function datasetCommands(): { cmds: string[][]; keys: DatasetKey[] } {
   for (let i = 0; i < 300; i++) zm.push(String(i % 17 === 0 ? i : i / 7), 'member:' + i);
   add('z:sl', 'zset', true, ['ZADD', 'z:sl', ...zm]);
   add('z:long', 'zset', true, ['ZADD', 'z:long', '1', 'a', '2', rep('m', 100)]);
+  // streams: one node with same-fields and other-fields entries, many nodes, tombstones, 64-bit
+  // IDs, consumer groups with pending entries (their times differ between servers: not exact)
+  add('x:small', 'stream', true,
+    ['XADD', 'x:small', '1-1', 'a', '1', 'b', 'two'], ['XADD', 'x:small', '1-2', 'a', '3', 'b', 'four'],
+    ['XADD', 'x:small', '5-0', 'c', rep('long value ', 10)], ['XADD', 'x:small', '5-1', 'a', '-100000', 'b', '']);
+  const xs: string[][] = [];
+  for (let i = 0; i < 350; i++) xs.push(['XADD', 'x:nodes', `${1000 + i}-${i % 3}`, 'field', String(i * 31), 'i', String(i)]);
+  add('x:nodes', 'stream', true, ...xs);
+  add('x:tomb', 'stream', true, ...xs.map((c) => ['XADD', 'x:tomb', ...c.slice(2)]),
+    ['XDEL', 'x:tomb', '1001-1', '1002-2', '1100-1'], ['XTRIM', 'x:tomb', 'MINID', '1050']);
+  add('x:bigid', 'stream', true, ['XADD', 'x:bigid', '18446744073709551614-5', 'f', 'v'], ['XADD', 'x:bigid', '18446744073709551615-0', 'f', 'w']);
+  add('x:groups', 'stream', false,
+    ...xs.slice(0, 20).map((c) => ['XADD', 'x:groups', ...c.slice(2)]),
+    ['XGROUP', 'CREATE', 'x:groups', 'g1', '0'], ['XGROUP', 'CREATE', 'x:groups', 'g2', '$'],
+    ['XREADGROUP', 'GROUP', 'g1', 'alice', 'COUNT', '5', 'STREAMS', 'x:groups', '>'],
+    ['XGROUP', 'CREATECONSUMER', 'x:groups', 'g1', 'bob'],
+    ['XCLAIM', 'x:groups', 'g1', 'bob', '0', '1001-1', '1002-2'], ['XACK', 'x:groups', 'g1', '1000-0']);
+  add('x:empty', 'stream', false, ['XGROUP', 'CREATE', 'x:empty', 'g', '$', 'MKSTREAM']);
   return { cmds, keys };
 }

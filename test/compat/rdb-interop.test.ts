@@ -170,7 +170,7 @@ describe('RDB files Redis writes', () => {
       for (const k of keys) {
         const read: Record<string, string[]> = {
           string: ['GET', k.key], list: ['LRANGE', k.key, '0', '-1'], hash: ['HGETALL', k.key],
-          set: ['SMEMBERS', k.key], zset: ['ZRANGE', k.key, '0', '-1', 'WITHSCORES'],
+          set: ['SMEMBERS', k.key], zset: ['ZRANGE', k.key, '0', '-1', 'WITHSCORES'], stream: ['XINFO', 'STREAM', k.key, 'FULL'],
         };
         await pair.same(step(read[k.type], k.type === 'set' || k.type === 'hash' ? unordered : undefined));
       }

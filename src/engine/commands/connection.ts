@@ -241,7 +241,7 @@ const clientSubcommands: CommandSpec[] = [
       if (target === undefined || target.blocked === null) return c.reply.int(0);
       replyTo(target, () => {
         if (error) target.reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
-        else replyTimedOut(target);
+        else (target.blocked!.timedOut ?? replyTimedOut)(target);
       });
       c.server.blocking.unblock(target);
       c.reply.int(1);
@@ -455,7 +455,7 @@ export const connectionCommands: CommandSpec[] = [
       r.bulk('proto'); r.int(r.resp);
       r.bulk('id'); r.int(c.id);
       r.bulk('mode'); r.bulk('standalone');
-      r.bulk('role'); r.bulk('master');
+      r.bulk('role'); r.bulk(c.server.replication.link !== null ? 'replica' : 'master');
       r.bulk('modules'); r.arrayLen(0);
     },
   },

@@ -143,6 +143,8 @@ function populate(c: Client, argv: string[]): void {
   const prefix = argv.length === 3 ? 'key' : cstr(argv[3]);
   const db = c.db;
   for (let j = 0; j < count; j++) {
+    // The host's memory ceiling (memory.ts) stops a huge populate part way, with what it added kept.
+    if ((j & 1023) === 1023 && c.server.memoryCeilingReached()) return c.reply.error(c.server.ceilingError());
     const key = `${prefix}:${j}`.slice(0, 127); // snprintf into a 128-byte buffer
     if (db.lookupWrite(key) !== undefined) continue;
     let value = `value:${j}`;

@@ -18,6 +18,8 @@ import { scriptingCommands } from './scripting';
 import { hyperloglogCommands } from './hll';
 import { geoCommands } from './geo';
 import { streamCommands } from './streams';
+import { memoryCommands } from './memory';
+import { replicationCommands } from './replication';
 
 /** Every command group, in one list: the command table is built from it. */
 export const ALL_COMMANDS: CommandSpec[] = [
@@ -40,4 +42,6 @@ export const ALL_COMMANDS: CommandSpec[] = [
   ...hyperloglogCommands,
   ...geoCommands,
   ...streamCommands,
+  ...memoryCommands,
+  ...replicationCommands,
 ];

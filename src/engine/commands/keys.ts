@@ -278,7 +278,7 @@ function expireGeneric(c: Client, argv: string[], relative: boolean, seconds: bo
     if ((flags & EXPIRE_LT) && current !== -1 && when >= current) return c.reply.int(0);
   }
 
-  if (when <= c.server.commandTime()) {
+  if (c.server.alreadyExpired(when)) {
     // checkAlreadyExpired: delete now, replicated as a DEL.
     c.db.delete(key);
     c.server.dirty++;
@@ -471,7 +471,7 @@ function restoreCommand(c: Client, argv: string[]): void {
   if (big(ttlArg) !== 0n) {
     // ttl + now wraps like C's long long, and a wrapped (negative) time is in the past.
     const abs = absttl ? big(ttlArg) : BigInt.asIntN(64, big(ttlArg) + BigInt(now));
-    if (abs <= BigInt(now)) {
+    if (c.server.alreadyExpired(abs)) {
       if (deleted) {
         // Replicated as the deletion it amounts to: a plain DEL whatever the lazyfree settings (7.0.15).
         c.argv = ['DEL', key];
@@ -647,6 +647,9 @@ function swapdbCommand(c: Client, argv: string[]): void {
     // A client watching a key in either db sees it change (touchAllWatchedKeysInDb both ways).
     c.server.watches.touchAllInDb(a, b);
     c.server.watches.touchAllInDb(b, a);
+    // Blocked XREADGROUP clients whose stream goes away learn it (scanDatabaseForDeletedKeys).
+    c.server.blocking.scanDatabaseForDeletedKeys(a, b);
+    c.server.blocking.scanDatabaseForDeletedKeys(b, a);
     a.swapWith(b);
     // Clients blocked in either db now see the other one's keys.
     c.server.blocking.scanDatabaseForReadyKeys(a);
@@ -666,6 +669,7 @@ function flushArgsOk(c: Client, argv: string[]): boolean {
 function flushdbCommand(c: Client, argv: string[]): void {
   if (!flushArgsOk(c, argv)) return;
   c.server.watches.touchAllInDb(c.db, null);
+  c.server.blocking.scanDatabaseForDeletedKeys(c.db, null);
   const removed = c.db.flush();
   c.server.dirty += removed;
   // forceCommandPropagation: replicated even when there was nothing to remove.
@@ -678,6 +682,7 @@ function flushallCommand(c: Client, argv: string[]): void {
   let removed = 0;
   for (const db of c.server.dbs) {
     c.server.watches.touchAllInDb(db, null);
+    c.server.blocking.scanDatabaseForDeletedKeys(db, null);
     removed += db.flush();
   }
   c.server.dirty += removed;

@@ -2,8 +2,7 @@ import type { CommandSpec, Command } from './table';
 import { evalInfo } from '../scripting/eval';
 import type { Client } from '../client';
 import type { Engine } from '../server';
-import { DATA_TYPES } from '../types';
-import { sdsSize } from '../memory';
+import { memoryOverhead } from './memory';
 import { REDIS_VERSION } from '../version';
 import { Config } from '../config';
 import { parseSyntax, type Arg } from './grammar';
@@ -481,6 +480,7 @@ export function resetStats(e: Engine): void {
   s.expiredStalePerc = 0;
   s.expiredTimeCapReachedCount = 0;
   s.evictedKeys = 0;
+  e.evictor.resetStats();
   s.keyspaceHits = 0;
   s.keyspaceMisses = 0;
   s.netInputBytes = 0;
@@ -496,7 +496,7 @@ export function resetStats(e: Engine): void {
     cmd.rejectedCalls = 0;
     cmd.failedCalls = 0;
   }
-  memPeak.delete(e);
+  e.memory.peak = 0; // used_memory_peak starts again from now
 }
 
 const CONFIG_SUBS: CommandSpec[] = [
@@ -577,47 +577,16 @@ export function bytesToHuman(n: number): string {
 }
 
 
-/** An empty Redis 7.0's allocations (the command table, shared objects, Lua...). */
-const STARTUP_MEMORY = 866_000;
-/** Per client: the 16KB reply buffer and the client struct. */
-const CLIENT_MEMORY = 16 * 1024 + 776;
-const memPeak = new WeakMap<Engine, number>();
-
 interface MemoryFacts { used: number; startup: number; overhead: number; dataset: number; clients: number; peak: number }
 
-function hashTableSize(n: number): number {
-  if (n === 0) return 0;
-  return 8 * 2 ** Math.ceil(Math.log2(Math.max(4, n)));
-}
-
-/** A simple estimate of used memory: fixed startup cost, clients, dict overhead and the dataset. */
+/** used_memory and its parts, from the memory model (memory.ts, commands/memory.ts). */
 export function memoryFacts(e: Engine): MemoryFacts {
-  let dataset = 0;
-  let dicts = 0;
-  for (const db of e.dbs) {
-    dicts += hashTableSize(db.size) + hashTableSize(db.expiresCount);
-    for (let i = 0; i < db.keys.length; i++) {
-      const o = db.objs[i];
-      const type = DATA_TYPES[o.type];
-      dataset += 24 + sdsSize(db.keys[i].length) + (type ? type.memory(o) : 64);
-      if (o.expireAt !== -1) dataset += 24;
-    }
-  }
-  const clients = e.clients.size * CLIENT_MEMORY;
-  const overhead = STARTUP_MEMORY + clients + dicts;
-  const used = overhead + dataset;
-  const peak = Math.max(memPeak.get(e) ?? 0, used);
-  memPeak.set(e, peak);
-  return { used, startup: STARTUP_MEMORY, overhead, dataset, clients, peak };
+  const m = memoryOverhead(e);
+  return { used: m.used, startup: m.startup, overhead: m.overheadTotal, dataset: m.dataset, clients: m.clientsNormal, peak: m.peak };
 }
 
 function fixed2(n: number): string {
   return (Number.isFinite(n) ? n : 0).toFixed(2);
-}
-
-/** A master replication id for this engine: fixed for its lifetime, derived from the run id. */
-function replId(e: Engine): string {
-  return toHex(sha1(binaryToBytes('replid:' + e.runId)));
 }
 
 /** A made-up build id (redis_build_id), stable for a version. */
@@ -840,17 +809,17 @@ function infoStats(e: Engine): Fields {
     ['instantaneous_input_repl_kbps', '0.00'],
     ['instantaneous_output_repl_kbps', '0.00'],
     ['rejected_connections', s.rejectedConnections],
-    ['sync_full', 0],
-    ['sync_partial_ok', 0],
-    ['sync_partial_err', 0],
+    ['sync_full', e.replication.syncFull],
+    ['sync_partial_ok', e.replication.syncPartialOk],
+    ['sync_partial_err', e.replication.syncPartialErr],
     ['expired_keys', s.expiredKeys],
     ['expired_stale_perc', fixed2(s.expiredStalePerc * 100)],
     ['expired_time_cap_reached_count', s.expiredTimeCapReachedCount],
     ['expire_cycle_cpu_milliseconds', 0],
     ['evicted_keys', s.evictedKeys],
     ['evicted_clients', 0],
-    ['total_eviction_exceeded_time', 0],
-    ['current_eviction_exceeded_time', 0],
+    ['total_eviction_exceeded_time', Math.floor(e.evictor.exceededMs(true))],
+    ['current_eviction_exceeded_time', Math.floor(e.evictor.exceededMs(false))],
     ['keyspace_hits', s.keyspaceHits],
     ['keyspace_misses', s.keyspaceMisses],
     ['pubsub_channels', e.pubsub.channels.size],
@@ -882,23 +851,60 @@ function infoStats(e: Engine): Fields {
 }
 
 function infoReplication(e: Engine): Fields {
-  const fields: Fields = [
-    ['role', 'master'],
-    ['connected_slaves', 0],
-  ];
-  if (e.config.num('min-replicas-to-write') && e.config.num('min-replicas-max-lag')) {
-    fields.push(['min_slaves_good_slaves', 0]);
+  const repl = e.replication;
+  const link = repl.link;
+  const now = e.clock();
+  const fields: Fields = [['role', link === null ? 'master' : 'slave']];
+  if (link !== null) {
+    const connected = link.state === 'connected';
+    const offset = connected ? link.reploff : (link.cachedMaster()?.offset ?? 1);
+    fields.push(
+      ['master_host', link.host],
+      ['master_port', link.port],
+      ['master_link_status', connected ? 'up' : 'down'],
+      ['master_last_io_seconds_ago', connected ? Math.floor((now - link.lastIo) / 1000) : -1],
+      ['master_sync_in_progress', link.syncing() ? 1 : 0],
+      ['slave_read_repl_offset', offset],
+      ['slave_repl_offset', offset],
+    );
+    if (link.syncing()) {
+      const total = link.transferSize;
+      fields.push(
+        ['master_sync_total_bytes', total],
+        ['master_sync_read_bytes', link.transferRead],
+        ['master_sync_left_bytes', total - link.transferRead],
+        ['master_sync_perc', fixed2(total > 0 ? (link.transferRead / total) * 100 : 0)],
+        ['master_sync_last_io_seconds_ago', Math.floor((now - link.lastIo) / 1000)],
+      );
+    }
+    if (!connected) fields.push(['master_link_down_since_seconds', link.downSince ? Math.floor((now - link.downSince) / 1000) : -1]);
+    fields.push(
+      ['slave_priority', e.config.num('replica-priority')],
+      ['slave_read_only', e.config.bool('replica-read-only') ? 1 : 0],
+      ['replica_announced', e.config.bool('replica-announced') ? 1 : 0],
+    );
   }
+  fields.push(['connected_slaves', repl.replicas.length]);
+  if (e.config.num('min-replicas-to-write') && e.config.num('min-replicas-max-lag')) {
+    fields.push(['min_slaves_good_slaves', repl.goodReplicas()]);
+  }
+  repl.replicas.forEach((c, i) => {
+    const r = c.replica!;
+    const ip = r.announcedIp || c.addr.slice(0, c.addr.lastIndexOf(':'));
+    const lag = Math.floor(now / 1000) - Math.floor(r.ackTime / 1000);
+    fields.push([`slave${i}`, `ip=${ip},port=${r.listeningPort},state=${r.state},offset=${r.ackOffset},lag=${lag}`]);
+  });
+  const backlog = repl.backlog;
   fields.push(
-    ['master_failover_state', 'no-failover'],
-    ['master_replid', replId(e)],
-    ['master_replid2', '0'.repeat(40)],
-    ['master_repl_offset', 0],
-    ['second_repl_offset', -1],
-    ['repl_backlog_active', 0],
+    ['master_failover_state', repl.failoverState],
+    ['master_replid', repl.replid],
+    ['master_replid2', repl.replid2],
+    ['master_repl_offset', repl.masterReplOffset],
+    ['second_repl_offset', repl.secondReplidOffset],
+    ['repl_backlog_active', backlog !== null ? 1 : 0],
     ['repl_backlog_size', String(e.config.int64('repl-backlog-size'))],
-    ['repl_backlog_first_byte_offset', 0],
-    ['repl_backlog_histlen', 0],
+    ['repl_backlog_first_byte_offset', backlog !== null ? backlog.firstByteOffset : 0],
+    ['repl_backlog_histlen', backlog !== null ? backlog.histlen : 0],
   );
   return fields;
 }

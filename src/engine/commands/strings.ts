@@ -463,7 +463,7 @@ export const stringCommands: CommandSpec[] = [
       }
       replyValue(c, o);
       // Replicated as the effect: DEL/UNLINK, PEXPIREAT with the absolute time, or PERSIST.
-      if ((flags & (F_EXAT | F_PXAT)) && when <= c.server.commandTime()) {
+      if ((flags & (F_EXAT | F_PXAT)) && c.server.alreadyExpired(when)) {
         // An absolute time already past: the key goes at once.
         db.delete(key);
         c.argv = [c.server.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key];

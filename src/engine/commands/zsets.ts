@@ -100,7 +100,7 @@ function parseLexRange(minArg: string, maxArg: string): LexRange | null {
 }
 
 /** The zset at key for reading: the ZSet, undefined when missing, null after a WRONGTYPE reply. */
-function readZset(c: Client, key: string): ZSet | undefined | null {
+export function readZset(c: Client, key: string): ZSet | undefined | null {
   const o = c.db.lookupRead(key);
   if (o === undefined) return undefined;
   if (o.type !== OBJ_ZSET) {
@@ -162,7 +162,7 @@ function newZset(c: Client, firstLen: number): ZSet {
 }
 
 /** zsetConvertToListpackIfNeeded, for a freshly built destination set (a listpack stores -0 as 0). */
-function convertIfNeeded(c: Client, z: ZSet): void {
+export function convertIfNeeded(c: Client, z: ZSet): void {
   if (z.listpack) return;
   if (z.size > maxEntries(c)) return;
   for (const ele of z.dict.keys()) if (ele.length > maxValue(c)) return;
@@ -173,7 +173,7 @@ function convertIfNeeded(c: Client, z: ZSet): void {
 }
 
 /** zaddGenericCommand */
-function zaddGeneric(c: Client, argv: string[], flags: number): void {
+export function zaddGeneric(c: Client, argv: string[], flags: number): void {
   const key = argv[1];
   let ch = false;
   let idx = 2;

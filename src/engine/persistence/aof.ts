@@ -1,6 +1,7 @@
 import type { Engine } from '../server';
 import type { Client } from '../client';
-import { OBJ_HASH, OBJ_LIST, OBJ_SET, OBJ_STRING, OBJ_ZSET, type RObj } from '../object';
+import { OBJ_HASH, OBJ_LIST, OBJ_SET, OBJ_STREAM, OBJ_STRING, OBJ_ZSET, type RObj } from '../object';
+import { FLAG_DELETED, formatID, type Stream } from '../types/stream';
 import { stringValue } from '../types/string';
 import { formatDouble17g } from '../util/numbers';
 import { bytesToBinary, binaryToBytes } from '../util/bytes';
@@ -585,9 +586,44 @@ function rewriteObject(key: string, o: RObj): string {
       (o.value as HashValue).forEach((f, v) => args.push(f, v));
       return batched('HMSET', key, args, 2);
     }
+    case OBJ_STREAM:
+      return rewriteStream(key, o.value as Stream);
     default:
       throw new Error(`cannot rewrite objects of type ${o.type}`);
   }
+}
+
+/**
+ * rewriteStreamObject: XADD per entry (an empty stream: XADD MAXLEN 0 of a dummy entry), XSETID
+ * with the stream's metadata, then per group XGROUP CREATE, and per consumer its pending entries
+ * as XCLAIM ... TIME RETRYCOUNT JUSTID FORCE (or XGROUP CREATECONSUMER when it has none).
+ */
+function rewriteStream(key: string, s: Stream): string {
+  let out = '';
+  if (s.length > 0) {
+    for (const n of s.nodes) {
+      for (let i = 0; i < n.ids.length; i++) {
+        if (n.flags[i] & FLAG_DELETED) continue;
+        out += respCommand(['XADD', key, formatID(n.ids[i]), ...n.fields[i]]);
+      }
+    }
+  } else {
+    out += respCommand(['XADD', key, 'MAXLEN', '0', '0-1', 'x', 'y']);
+  }
+  out += respCommand(['XSETID', key, formatID(s.lastId), 'ENTRIESADDED', String(s.entriesAdded), 'MAXDELETEDID', formatID(s.maxDeletedEntryId)]);
+  for (const g of s.sortedGroups()) {
+    out += respCommand(['XGROUP', 'CREATE', key, g.name, formatID(g.lastId), 'ENTRIESREAD', String(g.entriesRead)]);
+    for (const c of g.sortedConsumers()) {
+      let any = false;
+      for (const nack of c.pel.all()) {
+        any = true;
+        out += respCommand(['XCLAIM', key, g.name, c.name, '0', formatID(nack.id), 'TIME', String(nack.deliveryTime),
+          'RETRYCOUNT', String(nack.deliveryCount), 'JUSTID', 'FORCE']);
+      }
+      if (!any) out += respCommand(['XGROUP', 'CREATECONSUMER', key, g.name, c.name]);
+    }
+  }
+  return out;
 }
 
 /** Commands of at most ITEMS_PER_CMD items (an item is `width` arguments). */

@@ -6,6 +6,23 @@ import { RdbWriter, writeObject } from './rdb';
 import { functionsOf } from '../scripting/functions';
 import { memoryFacts } from '../commands/server';
 
+/**
+ * rdbPopulateSaveInfo: with a replication history (a backlog, or a master link) the RDB says which
+ * db the stream last selected, the replication ID and offset, so a restarted node can continue it.
+ */
+function replicationAux(e: Engine): [string, string][] {
+  const repl = e.replication;
+  let db: number;
+  if (repl.link === null) {
+    if (repl.backlog === null) return [];
+    db = repl.seldb === -1 ? 0 : repl.seldb;
+  } else {
+    if (repl.link.master === null) return [];
+    db = repl.link.master.db.id;
+  }
+  return [['repl-stream-db', String(db)], ['repl-id', repl.replid], ['repl-offset', String(repl.masterReplOffset)]];
+}
+
 /** CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE, save points wait this long (s) to retry. */
 const BGSAVE_RETRY_DELAY = 5;
 
@@ -34,6 +51,8 @@ export class RdbSaving {
   sliceMs = 4;
   /** Why the last save failed, for the log and the page. */
   lastError = '';
+  /** Where the running snapshot goes: a file (BGSAVE) or only to replicas (diskless sync). */
+  private target: 'disk' | 'replicas' = 'disk';
 
   constructor(engine: Engine, storage?: Storage) {
     this.engine = engine;
@@ -74,6 +93,7 @@ export class RdbSaving {
         ['redis-bits', '64'],
         ['ctime', String(Math.floor(e.clock() / 1000))],
         ['used-mem', String(memoryFacts(e).used)],
+        ...replicationAux(e),
         ['aof-base', aofBase ? '1' : '0'],
       ],
       functions: [...functionsOf(e).ctx.libraries.values()].map((lib) => lib.code),
@@ -126,6 +146,7 @@ export class RdbSaving {
   /** rdbSaveBackground: start a BGSAVE; false when one is already running. */
   startBackground(): boolean {
     if (this.engine.cowSnapshot !== null) return false;
+    this.target = 'disk';
     this.scheduled = false;
     this.dirtyBeforeBgsave = this.engine.dirty;
     this.lastBgsaveTry = Math.floor(this.engine.clock() / 1000);
@@ -133,6 +154,30 @@ export class RdbSaving {
     this.engine.cowSnapshot = this.snapshot;
     this.engine.emitPersistence({ what: 'bgsave-started', keys: this.snapshot.keysTotal });
     return true;
+  }
+
+  /**
+   * startBgsaveForReplication: a snapshot for replicas, to disk (a BGSAVE that also feeds them) or
+   * straight to them (diskless: no file, and it doesn't count as a save). False when a save runs.
+   */
+  startForReplication(target: 'disk' | 'replicas'): boolean {
+    if (target === 'disk') return this.startBackground();
+    if (this.engine.cowSnapshot !== null) return false;
+    this.target = 'replicas';
+    this.snapshot = this.newSnapshot();
+    this.engine.cowSnapshot = this.snapshot;
+    this.engine.emitPersistence({ what: 'bgsave-started', keys: this.snapshot.keysTotal });
+    return true;
+  }
+
+  /** Whether a background save runs, and where it goes (rdb_child_type), or null. */
+  replicationTarget(): 'disk' | 'replicas' | null {
+    return this.snapshot === null ? null : this.target;
+  }
+
+  /** Whether a background save runs (hasActiveChildProcess, for the RDB). */
+  running(): boolean {
+    return this.snapshot !== null;
   }
 
   /** Work on the running BGSAVE for one slice; the host calls this while busy() says so. */
@@ -146,9 +191,23 @@ export class RdbSaving {
     // The dataset may change freely again; only the write is left.
     if (this.engine.cowSnapshot === snap) this.engine.cowSnapshot = null;
     const bytes = snap.bytes();
+    if (this.target === 'replicas') {
+      this.snapshot = null;
+      this.engine.emitPersistence({ what: 'bgsave-finished', ok: true, error: '', keys: snap.keysTotal });
+      this.engine.replication.snapshotDone(bytes, true);
+      return;
+    }
     this.storage.replace(this.filename(), bytes).then(
-      () => this.finishBackground(snap, true, ''),
-      (e) => this.finishBackground(snap, false, String((e as Error)?.message ?? e)),
+      () => {
+        const mine = this.snapshot === snap;
+        this.finishBackground(snap, true, '');
+        if (mine) this.engine.replication.snapshotDone(bytes, false);
+      },
+      (e) => {
+        const mine = this.snapshot === snap;
+        this.finishBackground(snap, false, String((e as Error)?.message ?? e));
+        if (mine) this.engine.replication.snapshotDone(null, false);
+      },
     );
   }
 
@@ -181,6 +240,8 @@ export class RdbSaving {
     if (this.engine.cowSnapshot === this.snapshot) this.engine.cowSnapshot = null;
     // Redis kills its child with SIGUSR1 here, which is not counted as a failed save.
     this.snapshot = null;
+    // Replicas waiting on it are dropped; they reconnect and sync again.
+    this.engine.replication.snapshotDone(null, this.target === 'replicas');
   }
 
   /** serverCron's save points: the first "seconds changes" pair that is due starts a BGSAVE. */

@@ -1,4 +1,4 @@
-import { OBJ_HASH, OBJ_LIST, OBJ_SET, OBJ_STRING, OBJ_ZSET, RObj } from '../object';
+import { OBJ_HASH, OBJ_LIST, OBJ_SET, OBJ_STREAM, OBJ_STRING, OBJ_ZSET, RObj } from '../object';
 import type { Engine } from '../server';
 import type { Config } from '../config';
 import { binaryToBytes, bytesToBinary } from '../util/bytes';
@@ -14,6 +14,8 @@ import { HashValue, listpackBytes as hashListpack } from '../types/hash';
 import { RSet } from '../types/set';
 import { ZSet, listpackBlob as zsetListpack } from '../types/zset';
 import { functionsOf } from '../scripting/functions';
+import { StreamFormatError, readStream, writeStream } from './rdb-stream';
+import type { Stream, U64 } from '../types/stream';
 
 /**
  * Redis's RDB format, version 10 (what Redis 7.0 writes): one value (the body of a DUMP payload)
@@ -119,6 +121,13 @@ export class RdbWriter {
     else this.raw(String.fromCharCode(RDB_64BITLEN) + be64(BigInt(n)));
   }
 
+  /** rdbSaveLen of a 64-bit unsigned value (stream IDs and counters may pass 2^53). */
+  lenU64(n: U64 | bigint): void {
+    if (typeof n === 'number') return this.len(n);
+    if (n <= 0xffffffffn) return this.len(Number(n));
+    this.raw(String.fromCharCode(RDB_64BITLEN) + be64(n));
+  }
+
   /** rdbSaveRawString: a small integer's encoding, else LZF when it pays, else verbatim. */
   string(s: string): void {
     const len = s.length;
@@ -189,6 +198,7 @@ export function rdbObjectType(o: RObj): number {
     case OBJ_SET: return (o.value as RSet).intset ? RDB_TYPE_SET_INTSET : RDB_TYPE_SET;
     case OBJ_ZSET: return (o.value as ZSet).listpack ? RDB_TYPE_ZSET_LISTPACK : RDB_TYPE_ZSET_2;
     case OBJ_HASH: return (o.value as HashValue).isListpack ? RDB_TYPE_HASH_LISTPACK : RDB_TYPE_HASH;
+    case OBJ_STREAM: return RDB_TYPE_STREAM_LISTPACKS_2;
     default: throw new RdbError(`cannot serialize objects of type ${o.type}`);
   }
 }
@@ -243,6 +253,9 @@ export function writeValue(w: RdbWriter, o: RObj, type: number): void {
     }
     case RDB_TYPE_HASH_LISTPACK:
       w.string(hashListpack(o.value as HashValue));
+      return;
+    case RDB_TYPE_STREAM_LISTPACKS_2:
+      writeStream(w, o.value as Stream);
       return;
     case RDB_TYPE_HASH: {
       const h = o.value as HashValue;
@@ -343,6 +356,19 @@ export class RdbReader {
       return { len: v, encoded: false };
     }
     throw new RdbError(`unknown length encoding ${b} in rdbLoadLen()`);
+  }
+
+  /** rdbLoadLen of a 64-bit unsigned value: a number when safe, else a bigint. */
+  lenU64(): U64 {
+    const b = this.byte();
+    if (b === RDB_64BITLEN) {
+      const raw = this.bytes(8);
+      let v = 0n;
+      for (let i = 0; i < 8; i++) v = (v << 8n) | BigInt(raw.charCodeAt(i));
+      return v <= 9007199254740991n ? Number(v) : v;
+    }
+    this.pos--;
+    return this.len();
   }
 
   /** rdbLoadLen */
@@ -588,13 +614,23 @@ OBJECT_LOADERS[RDB_TYPE_ZSET_ZIPLIST] = (r, lim) => zsetFromPairs(ziplistEntries
 OBJECT_LOADERS[RDB_TYPE_ZSET_LISTPACK] = (r, lim) => zsetFromPairs(listpackEntries(r.string()), lim, 'Zset listpack');
 OBJECT_LOADERS[RDB_TYPE_HASH_ZIPLIST] = (r, lim) => hashFromPairs(ziplistEntries(r.string()), lim, 'Hash ziplist', false);
 OBJECT_LOADERS[RDB_TYPE_HASH_LISTPACK] = (r, lim) => hashFromPairs(listpackEntries(r.string()), lim, 'Hash listpack', false);
+OBJECT_LOADERS[RDB_TYPE_STREAM_LISTPACKS] = (r) => loadStream(r, false);
+OBJECT_LOADERS[RDB_TYPE_STREAM_LISTPACKS_2] = (r) => loadStream(r, true);
+
+function loadStream(r: RdbReader, v2: boolean): LoadedValue {
+  try {
+    return { type: OBJ_STREAM, value: readStream(r, v2) };
+  } catch (e) {
+    if (e instanceof StreamFormatError) corrupt(e.message);
+    throw e;
+  }
+}
 
 /** rdbLoadObject: one value of the given RDB type. Raises RdbError (EmptyKeyError when empty). */
 export function readObject(r: RdbReader, rdbType: number, lim: RdbLoadLimits): LoadedValue {
   const loader = OBJECT_LOADERS[rdbType];
   if (loader === undefined) {
     if (rdbType === RDB_TYPE_MODULE || rdbType === RDB_TYPE_MODULE_2) corrupt('module values are not supported');
-    if (rdbType === RDB_TYPE_STREAM_LISTPACKS || rdbType === RDB_TYPE_STREAM_LISTPACKS_2) corrupt('stream values are not supported yet');
     corrupt(`unknown RDB object type ${rdbType}`);
   }
   return loader(r, lim);
@@ -756,7 +792,7 @@ export function decodeRdb(
  * Redis does at startup or on DEBUG RELOAD: keys already expired are dropped, IDLE/FREQ set the
  * keys' LRU/LFU data. The file is decoded completely first, so a corrupt file changes nothing.
  */
-export function loadRdb(engine: Engine, input: Uint8Array | string): RdbFile {
+export function loadRdb(engine: Engine, input: Uint8Array | string, opts: { keepExpired?: boolean } = {}): RdbFile {
   const entries: RdbEntry[] = [];
   const seen = engine.dbs.map(() => new Set<string>());
   const file = decodeRdb(input, loadLimits(engine.config), (e) => {
@@ -774,7 +810,8 @@ export function loadRdb(engine: Engine, input: Uint8Array | string): RdbFile {
   const now = engine.clock();
   const lfu = engine.lfuPolicy();
   for (const e of entries) {
-    if (e.expireAt !== -1 && e.expireAt < now) continue;
+    // A master drops keys that expired meanwhile; a replica keeps them until its master's DEL.
+    if (e.expireAt !== -1 && e.expireAt < now && !opts.keepExpired) continue;
     const o = new RObj(e.type, e.value, engine.newObjectLru());
     if (e.expireAt !== -1) o.expireAt = Number(e.expireAt);
     setLruOrLfu(engine, o, lfu ? e.freq : -1, lfu ? -1 : e.idle);

@@ -106,6 +106,23 @@ export function loadScript(engine: Engine, c: Client, body: string): string | nu
   return sha;
 }
 
+/**
+ * evalGetCommandFlags' view of a script: the flags it declared in a shebang, or null when it has
+ * none (or is unknown, or its shebang is invalid), in which case EVAL's own command flags apply.
+ * For EVAL the body is parsed (a cached script has the same flags as its body); EVALSHA looks
+ * the cache up.
+ */
+export function declaredScriptFlags(engine: Engine, bodyOrSha: string, bySha: boolean): ScriptFlags | null {
+  if (bySha) {
+    if (bodyOrSha.length !== 40) return null;
+    const f = state(engine).scripts.get(asciiLower(bodyOrSha))?.flags;
+    return f !== undefined && f.declared ? f : null;
+  }
+  if (!bodyOrSha.startsWith('#!')) return null;
+  const sb = parseShebang(bodyOrSha);
+  return 'error' in sb ? null : sb.flags;
+}
+
 /** evalGenericCommand: EVAL/EVALSHA/EVAL_RO/EVALSHA_RO. */
 export function evalCommand(c: Client, argv: string[], bySha: boolean, readOnly: boolean): void {
   const engine = c.server;

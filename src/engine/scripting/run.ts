@@ -8,6 +8,7 @@
  * between the hook and the resume, the hook yields so the host's event loop can serve other clients
  * (they get BUSY) and SCRIPT KILL. The engine resumes the script from handleBlockedTimeouts().
  */
+import { OOM_ERROR } from '../eviction';
 import { mayReplicate } from '../server';
 import { Client } from '../client';
 import type { Engine } from '../server';
@@ -107,6 +108,16 @@ export interface RunRequest {
  */
 export function runScript(req: RunRequest): boolean {
   const { engine, vm } = req;
+  // scriptPrepareForRun: a script that declared flags (and every function) and may write is
+  // refused up front where writes are (read-only replica, failing persistence, too few replicas).
+  if (req.flags.declared && !req.flags.noWrites) {
+    const denied = engine.scriptWriteDenied(req.caller);
+    if (denied !== null) {
+      req.caller.reply.error(denied);
+      req.onDone?.();
+      return true;
+    }
+  }
   // Scripts replicate their effects (each redis.call that writes is propagated), never the
   // EVAL/FCALL itself: replaying both would apply the writes twice.
   req.caller.preventPropagation = true;
@@ -376,7 +387,7 @@ export function redisCallFromLua(vm: LuaVM, L: number, raise: boolean, what = 'r
   const err = scriptCall(run, argv);
   if (err !== null) {
     // Counted here, as a rejected command's error (afterErrorReply); not again when the script fails.
-    run.engine.countError('ERR ' + err);
+    run.engine.countError(err.startsWith('-') ? err.slice(1) : 'ERR ' + err);
     pushErrorTable(vm, L, err);
     vm.pushBoolean(L, true);
     vm.setField(L, -2, 'ignore_error_stats_update');
@@ -440,6 +451,20 @@ function scriptCall(run: ScriptRun, argv: string[]): string | null {
   // A read-only run refuses writes, and may_replicate commands count as writes here.
   if ((run.readOnly || run.flags.noWrites) && mayReplicate(cmd)) {
     return 'Write commands are not allowed from read-only scripts.';
+  }
+  // scriptVerifyOOM: a script that started out of memory may not grow it, until it has called a
+  // write command (SCRIPT_WRITE_DIRTY: it cannot stop half-way then). allow-oom scripts and the
+  // AOF loader are exempt.
+  if (!run.flags.allowOom && cmd.flags.has('denyoom') && !engine.mustObey(run.caller)) {
+    if (engine.maxmemory() !== 0 && engine.preCommandOom && !run.wroteData) return '-' + OOM_ERROR;
+    // The host's hard ceiling stops a runaway script at any point.
+    if (engine.memoryCeilingReached()) return '-' + engine.ceilingError();
+  }
+  // scriptVerifyWriteCommandAllow: until the script wrote something, the server's state may refuse
+  // a write (a script that already wrote cannot stop half-way).
+  if (cmd.flags.has('write') && !run.wroteData) {
+    const denied = engine.scriptWriteDenied(run.caller);
+    if (denied !== null) return '-' + denied;
   }
   if (cmd.flags.has('write')) run.wroteData = true;
   const sc = run.scriptClient;

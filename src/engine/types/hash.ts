@@ -3,7 +3,7 @@ import { binaryToBytes } from '../util/bytes';
 import { string2ll } from '../util/numbers';
 import { mixDigest, xorDigest } from '../util/sha1';
 import { rdbLenSize, rdbRawStringSize } from '../persistence/rdb-size';
-import { jeSize, sdsSize } from '../memory';
+import { DICT_ENTRY_SIZE, DICT_SIZE, ROBJ_SIZE, dictSlots, jeSize, lpEntrySize, sdsCopySize, slotsAfterAdd, slotsAfterRemove } from '../memory';
 import type { DataType } from './index';
 
 /**
@@ -27,6 +27,12 @@ export class HashValue {
   idx: Map<string, number> | null = null;
   fields: string[] = [];
   vals: string[] = [];
+  /** Running tallies for the memory model, whatever the encoding: the pairs' sds allocations... */
+  sdsBytes = 0;
+  /** ...and their listpack entries. */
+  lpBytes = 0;
+  /** The hashtable encoding's bucket count, as Redis's dict would have it. */
+  buckets = 0;
 
   get size(): number {
     return this.lp !== null ? this.lp.size : this.fields.length;
@@ -48,27 +54,56 @@ export class HashValue {
 
   /** Set field to value; true when the field is new. (No encoding checks: see hashSet.) */
   set(field: string, value: string): boolean {
+    this.sdsBytes += sdsCopySize(value.length);
+    this.lpBytes += lpEntrySize(value);
     if (this.lp !== null) {
-      const isNew = !this.lp.has(field);
+      const old = this.lp.get(field);
       this.lp.set(field, value);
-      return isNew;
+      if (old !== undefined) {
+        this.untally(old);
+        return false;
+      }
+      this.tallyField(field);
+      return true;
     }
     const i = this.idx!.get(field);
     if (i !== undefined) {
+      this.untally(this.vals[i]);
       this.vals[i] = value;
       return false;
     }
+    this.tallyField(field);
     this.idx!.set(field, this.fields.length);
     this.fields.push(field);
     this.vals.push(value);
+    this.buckets = slotsAfterAdd(this.buckets, this.fields.length);
     return true;
   }
 
+  private tallyField(field: string): void {
+    this.sdsBytes += sdsCopySize(field.length);
+    this.lpBytes += lpEntrySize(field);
+  }
+
+  private untally(s: string): void {
+    this.sdsBytes -= sdsCopySize(s.length);
+    this.lpBytes -= lpEntrySize(s);
+  }
+
   delete(field: string): boolean {
-    if (this.lp !== null) return this.lp.delete(field);
+    if (this.lp !== null) {
+      const old = this.lp.get(field);
+      if (old === undefined) return false;
+      this.lp.delete(field);
+      this.untally(field);
+      this.untally(old);
+      return true;
+    }
     const idx = this.idx!;
     const i = idx.get(field);
     if (i === undefined) return false;
+    this.untally(field);
+    this.untally(this.vals[i]);
     idx.delete(field);
     const last = this.fields.length - 1;
     if (i !== last) {
@@ -79,6 +114,7 @@ export class HashValue {
     }
     this.fields.pop();
     this.vals.pop();
+    this.buckets = slotsAfterRemove(this.buckets, this.fields.length);
     return true;
   }
 
@@ -97,6 +133,7 @@ export class HashValue {
     this.idx = idx;
     this.fields = fields;
     this.vals = vals;
+    this.buckets = dictSlots(fields.length); // dictExpand to the listpack's length
   }
 
   /** Every pair in the hash's iteration order. */
@@ -132,6 +169,9 @@ export class HashValue {
   /** A deep copy keeping the encoding (hashTypeDup). */
   dup(): HashValue {
     const h = new HashValue();
+    h.sdsBytes = this.sdsBytes;
+    h.lpBytes = this.lpBytes;
+    h.buckets = dictSlots(this.size);
     if (this.lp !== null) {
       h.lp = new Map(this.lp);
     } else {
@@ -225,30 +265,6 @@ export function listpackBytes(h: HashValue): string {
   return s + '\xff';
 }
 
-/** lpBytes without building the listpack (for the memory estimate). */
-function listpackSize(h: HashValue): number {
-  let n = 7;
-  const entry = (s: string): number => {
-    const v = lpInt(s);
-    let l: number;
-    if (v !== null) {
-      if (v >= 0n && v <= 127n) l = 1;
-      else if (v >= -4096n && v <= 4095n) l = 2;
-      else if (v >= -32768n && v <= 32767n) l = 3;
-      else if (v >= -8388608n && v <= 8388607n) l = 4;
-      else if (v >= -2147483648n && v <= 2147483647n) l = 5;
-      else l = 9;
-    } else {
-      l = s.length + (s.length < 64 ? 1 : s.length < 4096 ? 2 : 5);
-    }
-    return l + (l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5);
-  };
-  h.forEach((f, v) => {
-    n += entry(f) + entry(v);
-  });
-  return n;
-}
-
 /** OBJECT ENCODING */
 export function hashEncoding(o: RObj): string {
   return (o.value as HashValue).isListpack ? 'listpack' : 'hashtable';
@@ -278,14 +294,13 @@ export const hashType: DataType = {
   },
   memory(o) {
     const h = o.value as HashValue;
-    if (h.isListpack) return 16 + jeSize(listpackSize(h));
-    // dict + bucket array (next power of two) + one entry and two sds per pair.
-    let buckets = 4;
-    while (buckets < h.size) buckets *= 2;
-    let n = 16 + jeSize(56) + jeSize(8 * buckets);
-    h.forEach((f, v) => {
-      n += 32 + sdsSize(f.length) + sdsSize(v.length);
-    });
-    return n;
+    if (h.isListpack) return ROBJ_SIZE + jeSize(7 + h.lpBytes);
+    // objectComputeSize: robj, dict, bucket array, then per pair a dictEntry and two sds.
+    return ROBJ_SIZE + DICT_SIZE + 8 * h.buckets + h.size * DICT_ENTRY_SIZE + h.sdsBytes;
+  },
+  allocated(o) {
+    const h = o.value as HashValue;
+    if (h.isListpack) return ROBJ_SIZE + jeSize(7 + h.lpBytes);
+    return ROBJ_SIZE + jeSize(DICT_SIZE) + jeSize(8 * h.buckets) + h.size * jeSize(DICT_ENTRY_SIZE) + h.sdsBytes;
   },
 };

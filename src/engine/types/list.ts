@@ -4,7 +4,7 @@ import { string2ll } from '../util/numbers';
 import { mixDigest } from '../util/sha1';
 import { lzfCompress } from '../util/lzf';
 import { rdbLenSize } from '../persistence/rdb-size';
-import { jeSize } from '../memory';
+import { ROBJ_SIZE, jeSize, lpEntrySize } from '../memory';
 import type { DataType } from './index';
 
 /**
@@ -25,6 +25,8 @@ export class ListValue {
   private n = 0;
   /** The quicklist fill (list-max-listpack-size) the list was created with, as Redis keeps it. */
   fill: number;
+  /** Running tally for the memory model: the elements' listpack entries. */
+  lpBytes = 0;
 
   constructor(fill = -2, capacity = 8) {
     let cap = 8;
@@ -69,17 +71,20 @@ export class ListValue {
     this.head = (this.head - 1) & this.mask;
     this.buf[this.head] = s;
     this.n++;
+    this.lpBytes += lpEntrySize(s);
   }
 
   pushTail(s: string): void {
     if (this.n === this.buf.length) this.grow();
     this.buf[(this.head + this.n) & this.mask] = s;
     this.n++;
+    this.lpBytes += lpEntrySize(s);
   }
 
   popHead(): string | undefined {
     if (this.n === 0) return undefined;
-    const s = this.buf[this.head];
+    const s = this.buf[this.head]!;
+    this.lpBytes -= lpEntrySize(s);
     this.buf[this.head] = undefined;
     this.head = (this.head + 1) & this.mask;
     this.n--;
@@ -90,7 +95,8 @@ export class ListValue {
   popTail(): string | undefined {
     if (this.n === 0) return undefined;
     const i = (this.head + this.n - 1) & this.mask;
-    const s = this.buf[i];
+    const s = this.buf[i]!;
+    this.lpBytes -= lpEntrySize(s);
     this.buf[i] = undefined;
     this.n--;
     this.maybeShrink();
@@ -102,7 +108,13 @@ export class ListValue {
     return this.buf[(this.head + i) & this.mask] as string;
   }
 
+  /** Replace the element at 0 <= i < length (LSET). */
   set(i: number, s: string): void {
+    this.lpBytes += lpEntrySize(s) - lpEntrySize(this.get(i));
+    this.put(i, s);
+  }
+
+  private put(i: number, s: string): void {
     this.buf[(this.head + i) & this.mask] = s;
   }
 
@@ -114,22 +126,24 @@ export class ListValue {
     if (i < this.n - i) {
       // move the first i elements one step towards the head
       this.head = (this.head - 1) & this.mask;
-      for (let k = 0; k < i; k++) this.set(k, this.get(k + 1));
+      for (let k = 0; k < i; k++) this.put(k, this.get(k + 1));
     } else {
       for (let k = this.n; k > i; k--) this.buf[(this.head + k) & this.mask] = this.buf[(this.head + k - 1) & this.mask];
     }
     this.n++;
-    this.set(i, s);
+    this.put(i, s);
+    this.lpBytes += lpEntrySize(s);
   }
 
   /** Remove the element at 0 <= i < length. */
   removeAt(i: number): void {
+    this.lpBytes -= lpEntrySize(this.get(i));
     if (i < this.n - 1 - i) {
-      for (let k = i; k > 0; k--) this.set(k, this.get(k - 1));
+      for (let k = i; k > 0; k--) this.put(k, this.get(k - 1));
       this.buf[this.head] = undefined;
       this.head = (this.head + 1) & this.mask;
     } else {
-      for (let k = i; k < this.n - 1; k++) this.set(k, this.get(k + 1));
+      for (let k = i; k < this.n - 1; k++) this.put(k, this.get(k + 1));
       this.buf[(this.head + this.n - 1) & this.mask] = undefined;
     }
     this.n--;
@@ -158,8 +172,9 @@ export class ListValue {
       }
     }
     if (removed === 0) return 0;
+    this.lpBytes -= removed * lpEntrySize(s);
     let w = 0;
-    for (let i = 0; i < n; i++) if (keep[i]) this.set(w++, this.get(i));
+    for (let i = 0; i < n; i++) if (keep[i]) this.put(w++, this.get(i));
     for (let i = w; i < n; i++) this.buf[(this.head + i) & this.mask] = undefined;
     this.n = w;
     this.maybeShrink();
@@ -169,11 +184,19 @@ export class ListValue {
   /** Drop `left` elements from the head and `right` from the tail. */
   trim(left: number, right: number): void {
     left = Math.min(left, this.n);
-    for (let k = 0; k < left; k++) this.buf[(this.head + k) & this.mask] = undefined;
+    for (let k = 0; k < left; k++) {
+      const i = (this.head + k) & this.mask;
+      this.lpBytes -= lpEntrySize(this.buf[i]!);
+      this.buf[i] = undefined;
+    }
     this.head = (this.head + left) & this.mask;
     this.n -= left;
     right = Math.min(right, this.n);
-    for (let k = this.n - right; k < this.n; k++) this.buf[(this.head + k) & this.mask] = undefined;
+    for (let k = this.n - right; k < this.n; k++) {
+      const i = (this.head + k) & this.mask;
+      this.lpBytes -= lpEntrySize(this.buf[i]!);
+      this.buf[i] = undefined;
+    }
     this.n -= right;
     this.maybeShrink();
   }
@@ -348,19 +371,43 @@ function listSerializedLength(o: RObj, compression: boolean): number {
 }
 
 /**
- * objectComputeSize for a quicklist (MEMORY USAGE's default of 5 samples): the robj and the
- * quicklist struct, plus the average of the first nodes (struct + listpack allocation) times
- * the number of nodes.
+ * How many quicklist nodes the list takes, from its tallies: nodes fill up to the fill's byte
+ * limit (8KB for the default -2) or, for a positive fill, its element count (and 8KB at most).
+ * Exact for lists built by pushes at one end; a fair estimate otherwise.
+ */
+function estimateNodes(l: ListValue): number {
+  if (l.length === 0) return 0;
+  const avgEntry = l.lpBytes / l.length;
+  let limit: number;
+  let byCount = 1;
+  if (l.fill < 0) {
+    limit = OPTIMIZATION_LEVEL[Math.min(-l.fill - 1, OPTIMIZATION_LEVEL.length - 1)];
+  } else {
+    limit = SIZE_SAFETY_LIMIT;
+    byCount = Math.ceil(l.length / Math.max(1, l.fill));
+  }
+  // A node takes entries while header + entries + the next one + 8 stays within the limit.
+  const perNode = Math.max(1, Math.floor((limit - 7 - SIZE_ESTIMATE_OVERHEAD) / Math.max(1, avgEntry)));
+  return Math.max(byCount, Math.ceil(l.length / perNode));
+}
+
+/**
+ * objectComputeSize for a quicklist: the robj and the quicklist struct, plus per node its struct
+ * and its listpack allocation (MEMORY USAGE averages the first nodes; ours are all alike).
  */
 function listMemory(o: RObj): number {
-  const nodes = nodeLayout(o.value as ListValue);
-  let total = 16 + 40; // sizeof(robj) + sizeof(quicklist)
-  if (nodes.length === 0) return total;
-  const samples = Math.min(5, nodes.length);
-  let elesize = 0;
-  for (let i = 0; i < samples; i++) elesize += 40 + jeSize(nodes[i][2]); // sizeof(quicklistNode) + listpack
-  total += (elesize / samples) * nodes.length;
-  return Math.floor(total);
+  const l = o.value as ListValue;
+  const nodes = estimateNodes(l);
+  if (nodes === 0) return ROBJ_SIZE + 40;
+  return ROBJ_SIZE + 40 + nodes * (40 + jeSize(Math.round(7 + l.lpBytes / nodes)));
+}
+
+/** What jemalloc hands out: the quicklist struct and the node structs take 48-byte classes. */
+function listAllocated(o: RObj): number {
+  const l = o.value as ListValue;
+  const nodes = estimateNodes(l);
+  if (nodes === 0) return ROBJ_SIZE + jeSize(40);
+  return ROBJ_SIZE + jeSize(40) + nodes * (jeSize(40) + jeSize(Math.round(7 + l.lpBytes / nodes)));
 }
 
 /** Lists as a DataType (see types/index.ts). */
@@ -373,6 +420,7 @@ export const listType: DataType = {
   },
   serializedLength: listSerializedLength,
   memory: listMemory,
+  allocated: listAllocated,
 };
 
 export function isList(o: RObj): boolean {

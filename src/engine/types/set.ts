@@ -3,7 +3,7 @@ import { OBJ_SET, type RObj } from '../object';
 import { cmpInt64, string2ll, type Int64 } from '../util/numbers';
 import { xorDigest } from '../util/sha1';
 import { rdbLenSize, rdbRawStringSize } from '../persistence/rdb-size';
-import { jeSize, sdsSize } from '../memory';
+import { DICT_ENTRY_SIZE, DICT_SIZE, ROBJ_SIZE, dictSlots, jeSize, sdsCopySize, slotsAfterAdd, slotsAfterRemove } from '../memory';
 import type { DataType } from './index';
 
 /**
@@ -25,6 +25,10 @@ export class RSet {
   intset = true;
   /** The intset's element width in bytes (2, 4 or 8): it grows with members, never shrinks. */
   width = 2;
+  /** Running tally for the memory model: the members' sds allocations (hashtable encoding). */
+  sdsBytes = 0;
+  /** The hashtable encoding's bucket count, as Redis's dict would have it. */
+  buckets = 0;
   private sorted: string[] | null = null;
 
   get size(): number { return this.members.length; }
@@ -47,6 +51,8 @@ export class RSet {
     }
     this.index.set(m, this.members.length);
     this.members.push(m);
+    this.sdsBytes += sdsCopySize(m.length);
+    this.buckets = slotsAfterAdd(this.buckets, this.members.length);
     if (this.intset && this.members.length > maxIntset) this.intset = false;
     this.sorted = null;
     return true;
@@ -57,6 +63,7 @@ export class RSet {
     const i = this.index.get(m);
     if (i === undefined) return false;
     this.index.delete(m);
+    this.sdsBytes -= sdsCopySize(m.length);
     const last = this.members.length - 1;
     if (i !== last) {
       const mv = this.members[last];
@@ -64,6 +71,7 @@ export class RSet {
       this.index.set(mv, i);
     }
     this.members.pop();
+    this.buckets = slotsAfterRemove(this.buckets, this.members.length);
     this.sorted = null;
     return true;
   }
@@ -102,6 +110,8 @@ export class RSet {
     s.index = new Map(this.index);
     s.intset = this.intset;
     s.width = this.width;
+    s.sdsBytes = this.sdsBytes;
+    s.buckets = dictSlots(this.members.length);
     s.sorted = this.sorted;
     return s;
   }
@@ -167,12 +177,6 @@ function intsetBlob(s: RSet): string {
   return out;
 }
 
-/** The smallest power of two ≥ n, at least 4 (a dict's table size). */
-function tableSize(n: number): number {
-  let t = 4;
-  while (t < n) t *= 2;
-  return t;
-}
 
 /** Sets as a DataType (see types/index.ts). */
 export const setType: DataType = {
@@ -196,10 +200,13 @@ export const setType: DataType = {
    */
   memory(o) {
     const s = o.value as RSet;
-    if (s.intset) return 16 + jeSize(8 + s.size * s.width);
-    let n = 16 + jeSize(56) + jeSize(8 * tableSize(s.size));
-    for (const m of s.members) n += jeSize(24) + sdsSize(m.length);
-    return n;
+    if (s.intset) return ROBJ_SIZE + jeSize(8 + s.size * s.width);
+    return ROBJ_SIZE + DICT_SIZE + 8 * s.buckets + s.size * DICT_ENTRY_SIZE + s.sdsBytes;
+  },
+  allocated(o) {
+    const s = o.value as RSet;
+    if (s.intset) return ROBJ_SIZE + jeSize(8 + s.size * s.width);
+    return ROBJ_SIZE + jeSize(DICT_SIZE) + jeSize(8 * s.buckets) + s.size * jeSize(DICT_ENTRY_SIZE) + s.sdsBytes;
   },
 };
 

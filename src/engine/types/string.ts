@@ -107,6 +107,17 @@ export const stringType: DataType = {
     if (enc === 'embstr') return jeSize(16 + 3 + stringLength(o) + 1);
     return 16 + sdsSize(stringLength(o));
   },
+  allocated(o) {
+    const enc = stringEncoding(o);
+    if (enc === 'int') {
+      // 0..9999 point at Redis's shared integer objects: nothing allocated for the value.
+      if (o.unshared) return 16;
+      const v = stringInt(o)!;
+      return v >= 0 && v < SHARED_INTEGERS ? 0 : 16;
+    }
+    if (enc === 'embstr') return jeSize(16 + 3 + stringLength(o) + 1);
+    return 16 + sdsSize(stringLength(o));
+  },
 };
 
 /** OBJ_SHARED_INTEGERS: 0..9999 are shared objects in Redis. */

@@ -4,7 +4,7 @@ import { binaryToBytes } from '../util/bytes';
 import { formatDouble17g } from '../util/numbers';
 import { mixDigest, xorDigest } from '../util/sha1';
 import { rdbLenSize, rdbRawStringSize } from '../persistence/rdb-size';
-import { jeSize, sdsSize } from '../memory';
+import { DICT_ENTRY_SIZE, DICT_SIZE, ROBJ_SIZE, jeSize, lpEntrySize, lpScoreSize, sdsCopySize, slotsAfterAdd, slotsAfterRemove } from '../memory';
 import type { DataType } from './index';
 
 /**
@@ -94,6 +94,9 @@ export class SkipList {
   tail: ZNode | null = null;
   length = 0;
   level = 1;
+  /** Running tallies for the memory model: the nodes' allocations and their members' sds. */
+  nodeBytes = 0;
+  sdsBytes = 0;
 
   private lt(x: ZNode, score: number, ele: string): boolean {
     return x.score < score || (x.score === score && cmpBytes(x.ele, ele) < 0);
@@ -134,6 +137,8 @@ export class SkipList {
     if (n.forward[0] !== null) n.forward[0].backward = n;
     else this.tail = n;
     this.length++;
+    this.nodeBytes += jeSize(24 + 16 * level);
+    this.sdsBytes += sdsCopySize(ele.length);
     return n;
   }
 
@@ -150,6 +155,8 @@ export class SkipList {
     else this.tail = x.backward;
     while (this.level > 1 && this.header.forward[this.level - 1] === null) this.level--;
     this.length--;
+    this.nodeBytes -= jeSize(24 + 16 * x.forward.length);
+    this.sdsBytes -= sdsCopySize(x.ele.length);
   }
 
   /** Delete (score, ele); returns its node, or null when it was not there. */
@@ -262,6 +269,10 @@ export class ZSet {
    * the end towards 0, so a member present for the whole scan is never skipped.
    */
   slots: ZNode[] = [];
+  /** Running tally for the memory model: the members' and scores' listpack entries. */
+  lpBytes = 0;
+  /** The skiplist encoding's dict bucket count, as Redis's would have it. */
+  buckets = 0;
 
   get size(): number { return this.dict.size; }
 
@@ -269,6 +280,8 @@ export class ZSet {
   insert(ele: string, score: number): void {
     if (score === 0 && this.listpack) score = 0; // a listpack stores -0 as 0
     this.dict.set(ele, score);
+    this.lpBytes += lpEntrySize(ele) + lpScoreSize(score);
+    this.buckets = slotsAfterAdd(this.buckets, this.dict.size);
     const n = this.zsl.insert(score, ele);
     n.slot = this.slots.length;
     this.slots.push(n);
@@ -277,6 +290,7 @@ export class ZSet {
   /** Change a present member's score. */
   update(ele: string, oldScore: number, score: number): void {
     if (score === 0 && this.listpack) score = 0;
+    this.lpBytes += lpScoreSize(score) - lpScoreSize(oldScore);
     const old = this.zsl.delete(oldScore, ele)!;
     const n = this.zsl.insert(score, ele);
     n.slot = old.slot;
@@ -289,6 +303,8 @@ export class ZSet {
     const s = this.dict.get(ele);
     if (s === undefined) return false;
     this.dict.delete(ele);
+    this.lpBytes -= lpEntrySize(ele) + lpScoreSize(s);
+    this.buckets = slotsAfterRemove(this.buckets, this.dict.size);
     const n = this.zsl.delete(s, ele)!;
     const last = this.slots.pop()!;
     if (last !== n) {
@@ -380,16 +396,17 @@ export const zsetType: DataType = {
   },
   memory(o) {
     const z = o.value as ZSet;
-    if (z.listpack) return 16 + jeSize(listpackBlob(z).length);
-    // robj, zset, dict + its table (a power of two), skiplist + header node, then per member: a
-    // dictEntry, the member's sds (shared by dict and skiplist) and its node (ele, score, backward, levels).
-    let buckets = 4;
-    while (buckets < z.size) buckets *= 2;
-    let n = 16 + jeSize(16) + jeSize(56) + jeSize(8 * buckets) + jeSize(32) + jeSize(24 + 16 * 32);
-    for (const x of z.entries()) {
-      n += jeSize(24) + sdsSize(x.ele.length) + jeSize(24 + 16 * x.forward.length);
-    }
-    return n;
+    if (z.listpack) return ROBJ_SIZE + jeSize(7 + z.lpBytes);
+    // objectComputeSize: robj, zset, skiplist, dict + its buckets, the header node, then per
+    // member a dictEntry, its sds (shared by dict and skiplist) and its node.
+    return ROBJ_SIZE + 16 + 32 + DICT_SIZE + 8 * z.buckets + jeSize(24 + 16 * 32) +
+      z.size * DICT_ENTRY_SIZE + z.zsl.sdsBytes + z.zsl.nodeBytes;
+  },
+  allocated(o) {
+    const z = o.value as ZSet;
+    if (z.listpack) return ROBJ_SIZE + jeSize(7 + z.lpBytes);
+    return ROBJ_SIZE + jeSize(16) + jeSize(32) + jeSize(DICT_SIZE) + jeSize(8 * z.buckets) + jeSize(24 + 16 * 32) +
+      z.size * jeSize(DICT_ENTRY_SIZE) + z.zsl.sdsBytes + z.zsl.nodeBytes;
   },
 };
 

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     server = await startServer({
       config: cli.config,
       onShutdown: () => process.exit(0),
+      engine: { log: (line) => console.log(line) },
       // As redis-server logs it at start-up.
       onLoaded: (r) => {
         if (r.source === 'aof') console.log(`DB loaded from append only file: ${r.keys} keys`);

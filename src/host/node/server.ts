@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Engine, type EngineOptions } from '../../engine/server';
 import { initScripting } from '../../engine/scripting/vm';
 import { FileStorage } from './file-storage';
+import type { Dialer } from '../../engine/replication/replica';
 
 export interface NodeServerOptions {
   /** Configuration as on redis-server's command line (port, bind, requirepass, hz, ...). */
@@ -48,11 +49,36 @@ export async function startServer(opts: NodeServerOptions = {}): Promise<Running
   // Files go to `dir` (the working directory unless given), as redis-server's do.
   const config = { ...opts.config, dir: path.resolve(opts.config?.dir ?? process.cwd()) };
   let engineRef: Engine | null = null;
+  // Outbound connections, for a replica's link to its master.
+  const outbound = new Set<net.Socket>();
+  const dial: Dialer = (host, port, handlers) => {
+    const socket = net.connect({ host, port, noDelay: true });
+    outbound.add(socket);
+    socket.on('connect', () => {
+      handlers.connected();
+      engineRef?.flushReplies();
+    });
+    socket.on('data', (data) => {
+      handlers.data(data);
+      armBlockTimer();
+    });
+    socket.on('close', () => {
+      outbound.delete(socket);
+      handlers.closed();
+      engineRef?.flushReplies();
+    });
+    socket.on('error', () => {});
+    return {
+      write: (bytes) => { if (socket.writable) socket.write(bytes); },
+      close: () => { socket.destroy(); },
+    };
+  };
   const storage = opts.engine?.storage ?? new FileStorage(() => engineRef?.config.str('dir') ?? config.dir);
   const engine = new Engine({
     sleep: blockingSleep,
     cpuUsage: () => { const u = process.cpuUsage(); return { user: u.user, sys: u.system }; },
     platform: { os: `${os.type()} ${os.release()} ${os.machine()}`, arch: process.arch.includes('64') ? 64 : 32, processId: process.pid },
+    dial,
     ...opts.engine,
     storage,
     config,
@@ -168,6 +194,8 @@ export async function startServer(opts: NodeServerOptions = {}): Promise<Running
         if (timer) clearTimeout(timer);
         closed = true;
         if (blockTimer) clearTimeout(blockTimer);
+        engine.replication.link?.close();
+        for (const socket of outbound) socket.destroy();
         for (const c of engine.clients.values()) c.transport.close();
         server.close(() => resolve());
       }),
