@@ -549,21 +549,7 @@ export class Engine {
     // maxmemory: evict first; a command that may grow memory is refused if that was not enough
     // (and anything queued in MULTI). Not while a busy script yields (its writes must not mix
     // with evictions' DELs).
-    if ((this.maxmemoryBytes !== 0 || this.memoryCeiling !== 0) && this.busy === null && !c.isMaster && !this.loaders.has(c)) {
-      const reject = this.mayGrowMemory(c, cmd, argv);
-      if (this.maxmemoryBytes !== 0) {
-        const outOfMemory = this.evictor.perform() === EVICT_FAIL;
-        if (outOfMemory && reject) {
-          this.rejectCommand(c, OOM_ERROR, cmd);
-          return;
-        }
-        this.preCommandOom = outOfMemory;
-      }
-      if (reject && this.memoryCeilingReached()) {
-        this.rejectCommand(c, this.ceilingError(), cmd);
-        return;
-      }
-    }
+    if ((this.maxmemoryBytes !== 0 || this.memoryCeiling !== 0) && this.memoryRejects(c, cmd, argv)) return;
     // writeCommandsDeniedByDiskError: a failed BGSAVE (with save points and
     // stop-writes-on-bgsave-error) or a failing AOF stops writes, and PING, until saving works.
     if (cmd.flags.has('write') || cmd.fullname === 'ping' || (cmd === this.execCommand && c.multi?.some((q) => q.cmd.flags.has('write')))) {
@@ -573,18 +559,9 @@ export class Engine {
         return;
       }
     }
+    // min-replicas-to-write and read-only replicas (apart: most servers need neither).
     const repl = this.replication;
-    const isWrite = cmd.flags.has('write') || (cmd === this.execCommand && c.multi !== null && c.multi.some((q) => q.cmd.flags.has('write')));
-    // min-replicas-to-write: writes need enough replicas that acknowledged recently.
-    if (isWrite && !c.isMaster && repl.notEnoughGoodReplicas()) {
-      this.rejectCommand(c, 'NOREPLICAS Not enough good replicas to write.', cmd);
-      return;
-    }
-    // A read-only replica takes writes only from its master (and its AOF, replayed at start-up).
-    if (isWrite && repl.link !== null && !c.isMaster && !this.mustObey(c) && this.config.bool('replica-read-only')) {
-      this.rejectCommand(c, "READONLY You can't write against a read only replica.", cmd);
-      return;
-    }
+    if ((repl.link !== null || repl.minReplicasToWrite !== 0) && this.replicationRejects(c, cmd)) return;
     // RESP2 subscribers can only manage subscriptions; RESP3 multiplexes pushes and replies.
     if (c.reply.resp === 2 && c.inPubSub() && !PUBSUB_CONTEXT_COMMANDS.has(cmd.spec.name)) {
       this.rejectCommand(
@@ -623,6 +600,48 @@ export class Engine {
       return;
     }
     this.call(c, cmd, argv, now);
+  }
+
+  /**
+   * performEvictions before a command, and the OOM refusals (under maxmemory or the host's ceiling).
+   * Returns whether c's command was refused. Not while a busy script yields (its writes must not
+   * mix with evictions' DELs), nor for our master or the AOF loader.
+   */
+  private memoryRejects(c: Client, cmd: Command, argv: string[]): boolean {
+    if (this.busy !== null || c.isMaster || this.loaders.has(c)) return false;
+    const reject = this.mayGrowMemory(c, cmd, argv);
+    if (this.maxmemoryBytes !== 0) {
+      const outOfMemory = this.evictor.perform() === EVICT_FAIL;
+      if (outOfMemory && reject) {
+        this.rejectCommand(c, OOM_ERROR, cmd);
+        return true;
+      }
+      this.preCommandOom = outOfMemory;
+    }
+    if (reject && this.memoryCeilingReached()) {
+      this.rejectCommand(c, this.ceilingError(), cmd);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Writes refused for replication's sake: NOREPLICAS when min-replicas-to-write is not met, and
+   * READONLY on a read-only replica (its master and the AOF loader excepted). Whether c's command
+   * was refused.
+   */
+  private replicationRejects(c: Client, cmd: Command): boolean {
+    const isWrite = cmd.flags.has('write') || (cmd === this.execCommand && c.multi !== null && c.multi.some((q) => q.cmd.flags.has('write')));
+    if (!isWrite || c.isMaster) return false;
+    if (this.replication.notEnoughGoodReplicas()) {
+      this.rejectCommand(c, 'NOREPLICAS Not enough good replicas to write.', cmd);
+      return true;
+    }
+    if (this.replication.link !== null && !this.mustObey(c) && this.config.bool('replica-read-only')) {
+      this.rejectCommand(c, "READONLY You can't write against a read only replica.", cmd);
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -1224,6 +1243,8 @@ export class Engine {
       else this.aof.disable();
     } else if (name === 'repl-backlog-size') {
       this.replication.resizeBacklog();
+    } else if (name === 'min-replicas-to-write') {
+      this.replication.minReplicasToWrite = this.config.num(name);
     } else if (name === 'proto-max-bulk-len') {
       for (const c of this.clients.values()) c.parser.limits.maxBulkLen = this.config.num(name);
     }

@@ -96,11 +96,15 @@ export class Replication {
   private failoverEnd = 0;
   private failoverForce = false;
   private readonly listeners = new Set<(e: ReplicationEvent) => void>();
+  /** min-replicas-to-write, cached: dispatch looks at it before every command. */
+  minReplicasToWrite: number;
+  /** Unsubscribes feed() from the engine's propagation, or null while not subscribed. */
+  private stopFeeding: (() => void) | null = null;
 
   constructor(engine: Engine) {
     this.engine = engine;
     this.replid = randomId(engine);
-    engine.onPropagate((dbid, argv) => this.feed(dbid, argv));
+    this.minReplicasToWrite = engine.config.num('min-replicas-to-write');
     // replicaof in the configuration: a replica from the start (the cron connects).
     const configured = engine.config.str('replicaof');
     if (configured !== '') {
@@ -244,7 +248,21 @@ export class Replication {
   }
 
   createBacklog(): void {
-    this.backlog = new Backlog(this.engine.config.num('repl-backlog-size'), this.masterReplOffset);
+    this.setBacklog(new Backlog(this.engine.config.num('repl-backlog-size'), this.masterReplOffset));
+  }
+
+  /**
+   * The stream is fed only while there is a backlog (replicas come with one): without it the
+   * engine's propagation costs nothing (Engine.propagate returns early with no consumer).
+   */
+  private setBacklog(b: Backlog | null): void {
+    this.backlog = b;
+    if (b !== null && this.stopFeeding === null) {
+      this.stopFeeding = this.engine.onPropagate((dbid, argv) => this.feed(dbid, argv));
+    } else if (b === null && this.stopFeeding !== null) {
+      this.stopFeeding();
+      this.stopFeeding = null;
+    }
   }
 
   /** The snapshot in progress (a BGSAVE with replicas attached) or one to start now. */
@@ -553,7 +571,7 @@ export class Replication {
 
   /** Whether writes are refused for lack of good replicas (checkGoodReplicasStatus). */
   notEnoughGoodReplicas(): boolean {
-    const min = this.engine.config.num('min-replicas-to-write');
+    const min = this.minReplicasToWrite;
     if (this.link !== null || min === 0 || this.engine.config.num('min-replicas-max-lag') === 0) return false;
     return this.goodReplicas() < min;
   }
@@ -630,7 +648,7 @@ export class Replication {
       now - this.noReplicasSince > ttl * 1000) {
       this.replid = randomId(this.engine);
       this.clearReplid2();
-      this.backlog = null;
+      this.setBacklog(null);
     }
     this.startWaitingSnapshots();
   }
@@ -656,7 +674,7 @@ export class Replication {
     this.replid2 = id;
     this.secondReplidOffset = offset + 1;
     this.masterReplOffset += offset;
-    this.backlog = new Backlog(this.engine.config.num('repl-backlog-size'), this.masterReplOffset);
+    this.setBacklog(new Backlog(this.engine.config.num('repl-backlog-size'), this.masterReplOffset));
     this.noReplicasSince = this.engine.clock();
   }
 
