@@ -10,18 +10,20 @@
  *   --keys N              keys for the SAVE / load figures (default 1000000)
  *   --only persist        only the SAVE / load figures
  *   --only browser        only the browser figures (headless Chromium, IndexedDB)
+ *   --only memory         only used_memory of the same datasets, ours next to redis-server's
  */
 import os from 'node:os';
 import { measureMock, measureOurs, engineSupports, median, encode, BATCH, KEYSPACE, OPS, type BenchOp } from './inprocess';
 import { initScripting } from '../src/engine/scripting/vm';
 import { measurePersistence, type PersistenceFigures } from './persistence';
 import { measureBrowser } from './browser';
+import { measureMemory } from './memory';
 import { redisBenchmark, redisBenchmarkCommand, redisVersion, startOurServer, startRealRedis, rawRequest, openSubscribers, type Proc } from './tcp';
 
 /** redis-benchmark's own -t test for an op, or null when it runs as a custom command line. */
 const BUILTIN: Record<string, string> = { SET: 'set', GET: 'get', INCR: 'incr', LPUSH: 'lpush', LPOP: 'lpop', HSET: 'hset', SADD: 'sadd', ZADD: 'zadd' };
 
-interface Args { only: 'inproc' | 'tcp' | 'persist' | 'browser' | null; repeats: number | null; ms: number; n: number; pn: number; keys: number }
+interface Args { only: 'inproc' | 'tcp' | 'persist' | 'browser' | 'memory' | null; repeats: number | null; ms: number; n: number; pn: number; keys: number }
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { only: null, repeats: null, ms: 500, n: 100_000, pn: 1_000_000, keys: 1_000_000 };
@@ -34,7 +36,7 @@ function parseArgs(argv: string[]): Args {
       i++;
       return x;
     };
-    if (k === '--only' && (v === 'inproc' || v === 'tcp' || v === 'persist' || v === 'browser')) { a.only = v; i++; }
+    if (k === '--only' && (v === 'inproc' || v === 'tcp' || v === 'persist' || v === 'browser' || v === 'memory')) { a.only = v; i++; }
     else if (k === '--keys') a.keys = num();
     else if (k === '--repeats') a.repeats = num();
     else if (k === '--ms') a.ms = num();
@@ -84,6 +86,16 @@ async function persistence(args: Args): Promise<{ saveMs: number; loadMs: number
   return { saveMs: med(real, (x) => x.saveMs), loadMs: med(real, (x) => x.loadMs) };
 }
 
+/** used_memory of the same datasets on both servers (bench/memory.ts); target ±25%. */
+async function memoryFigures(): Promise<void> {
+  const rows = await measureMemory(log);
+  console.log('\n(e) Memory: INFO used_memory after loading the same dataset into each server (flushed in between)');
+  console.log('    net = used_memory - used_memory_startup; target in the issue: ours within ±25% of redis-server');
+  const pct = (a: number, b: number): string => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(1)}%`;
+  console.log(table(['dataset', 'ours used', 'redis used', 'diff', 'ours net', 'redis net', 'net diff'],
+    rows.map((r) => [r.dataset, fmt(r.ours), fmt(r.redis), pct(r.ours, r.redis), fmt(r.oursNet), fmt(r.redisNet), pct(r.oursNet, r.redisNet)])));
+}
+
 /** The browser half: first prompt, round trips, SAVE / load with IndexedDB (next to redis's from (c)). */
 async function browserFigures(args: Args, redis: { saveMs: number; loadMs: number } | null): Promise<void> {
   const b = await measureBrowser(args.keys, log);
@@ -96,6 +108,15 @@ async function browserFigures(args: Args, redis: { saveMs: number; loadMs: numbe
     [`SAVE of ${b.keys.toLocaleString('en-US')} keys`, `${fmt(b.saveMs)} ms`, redis ? `${fmt(redis.saveMs)} ms` : '-'],
     [`load of ${b.keys.toLocaleString('en-US')} keys`, `${fmt(b.loadMs)} ms`, redis ? `${fmt(redis.loadMs)} ms` : '-'],
   ]));
+  const x = b.explorer;
+  console.log(`\n    keyspace explorer, DEBUG POPULATE ${x.keys.toLocaleString('en-US')} (list view; scrolling 10 rows a frame, ${x.frames} frames, ${x.loadedAfterScroll.toLocaleString('en-US')} keys loaded by then)`);
+  console.log(table(['figure', 'ours'], [
+    ['DEBUG POPULATE itself', `${fmt(x.populateMs)} ms`],
+    ['its reply → first rows', `${fmt(x.firstRowsMs)} ms`],
+    ['frame while scrolling, median', `${x.frameMedianMs.toFixed(1)} ms`],
+    ['frame while scrolling, p95', `${x.frameP95Ms.toFixed(1)} ms`],
+    ['frame while scrolling, max', `${x.frameMaxMs.toFixed(1)} ms`],
+  ]));
 }
 
 async function main(): Promise<void> {
@@ -107,6 +128,7 @@ async function main(): Promise<void> {
   await initScripting(); // the Lua VM (WebAssembly) for EVALSHA
   if (args.only === 'persist') return void (await persistence(args));
   if (args.only === 'browser') return browserFigures(args, null);
+  if (args.only === 'memory') return memoryFigures();
   const supported = OPS.filter((op) => engineSupports(op));
   for (const op of OPS) if (!supported.includes(op)) console.log(`note: ${op.name} skipped: the engine answers it with "ERR unknown command" (not implemented yet)`);
 

@@ -4,6 +4,8 @@ import { formatTTY } from '../cli/format';
 import { getEngine } from './engine';
 import { RedisTerminal } from './terminal/Terminal';
 import { StatusBar } from './StatusBar';
+import { Explorer } from './explorer/Explorer';
+import { NodeSelect, NodesPanel } from './replication/NodesPanel';
 
 type Status =
   | { state: 'loading' }
@@ -76,8 +78,12 @@ export function App() {
   // Open terminals by number; each is its own client connection. Number 1 is always there.
   const [terminals, setTerminals] = useState<number[]>([1]);
   const nextTerminal = useRef(2);
+  // The node each terminal connects to (6379 unless picked next to "New terminal").
+  const terminalNodes = useRef<Record<number, number>>({});
+  const [newTerminalNode, setNewTerminalNode] = useState(6379);
   const addTerminal = (): void => {
     const n = nextTerminal.current++;
+    terminalNodes.current[n] = newTerminalNode;
     setTerminals((ts) => [...ts, n]);
   };
   const closeTerminal = (n: number): void => setTerminals((ts) => ts.filter((t) => t !== n));
@@ -127,17 +133,26 @@ export function App() {
           {status.state === 'failed' && `engine failed: ${status.error}`}
         </p>
 
-        <div className="terminals-bar">
-          <button type="button" className="new-terminal" data-testid="new-terminal" onClick={addTerminal}>
-            New terminal
-          </button>
-          <span className="hint">each terminal is its own client: try SUBSCRIBE in one and PUBLISH in another</span>
-          <RdbFiles />
-        </div>
-        <div className="terminals">
-          {terminals.map((n) => (
-            <RedisTerminal key={n} number={n} onClose={n === 1 ? undefined : () => closeTerminal(n)} />
-          ))}
+        {/* The terminals, and the keyspace explorer beside them (below them on a narrow window). */}
+        <NodesPanel />
+
+        <div className="workspace">
+          <div className="workspace-terminals">
+            <div className="terminals-bar">
+              <button type="button" className="new-terminal" data-testid="new-terminal" onClick={addTerminal}>
+                New terminal
+              </button>
+              <NodeSelect value={newTerminalNode} onChange={setNewTerminalNode} />
+              <span className="hint">each terminal is its own client: try SUBSCRIBE in one and PUBLISH in another</span>
+              <RdbFiles />
+            </div>
+            <div className="terminals">
+              {terminals.map((n) => (
+                <RedisTerminal key={n} number={n} node={terminalNodes.current[n] ?? 6379} onClose={n === 1 ? undefined : () => closeTerminal(n)} />
+              ))}
+            </div>
+          </div>
+          <Explorer />
         </div>
       </main>
 

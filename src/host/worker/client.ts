@@ -5,7 +5,7 @@
 import { encodeCommand, RespDecoder, type Reply } from './resp';
 import {
   postBytes, type ConnectMessage, type FromConnection, type FromWorker, type ImportedMessage, type RdbMessage, type ReadyMessage,
-  type ServerStats, type StatsMessage, type ToWorker,
+  type KeyspaceEventsMessage, type ServerStats, type StatsMessage, type ToWorker,
 } from './protocol';
 
 export type { Reply } from './resp';
@@ -31,7 +31,8 @@ export class EngineWorker {
   readonly ready: Promise<{ version: string; loaded?: ReadyMessage['loaded'] }>;
   private connections = 0;
 
-  constructor(private readonly worker: WorkerLike) {
+  /** `worker` is public for the node manager's own messages (nodes.ts: dials, replication state). */
+  constructor(readonly worker: WorkerLike) {
     this.ready = new Promise((resolve, reject) => {
       worker.addEventListener('message', (ev: MessageEvent<FromWorker>) => {
         if (ev.data && ev.data.type === 'ready') resolve({ version: ev.data.version, loaded: ev.data.loaded });
@@ -78,10 +79,33 @@ export class EngineWorker {
     return stats;
   }
 
-  /** A new client connection, like opening a TCP connection to the server. */
-  connect(): RedisConnection {
+  private keyspaceListeners: Set<(m: KeyspaceEventsMessage) => void> | null = null;
+
+  /**
+   * Every keyspace event (whatever notify-keyspace-events says), batched per tick of the worker;
+   * for the keyspace explorer. Returns a function that stops listening.
+   */
+  onKeyspaceEvents(listener: (m: KeyspaceEventsMessage) => void): () => void {
+    if (this.keyspaceListeners === null) {
+      const listeners = new Set<(m: KeyspaceEventsMessage) => void>();
+      this.keyspaceListeners = listeners;
+      this.worker.addEventListener('message', (ev: MessageEvent<FromWorker>) => {
+        if (ev.data && ev.data.type === 'keyspace-events') for (const l of listeners) l(ev.data);
+      });
+      this.worker.postMessage({ type: 'keyspace-feed' } satisfies ToWorker, []);
+    }
+    const listeners = this.keyspaceListeners;
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  /**
+   * A new client connection, like opening a TCP connection to the server. `addr` is its peer
+   * address in CLIENT LIST ("page:N" unless given).
+   */
+  connect(addr?: string): RedisConnection {
     const channel = new MessageChannel();
-    const msg: ConnectMessage = { type: 'connect', port: channel.port2, addr: `page:${++this.connections}` };
+    const msg: ConnectMessage = { type: 'connect', port: channel.port2, addr: addr ?? `page:${++this.connections}` };
     this.worker.postMessage(msg, [channel.port2]);
     return new RedisConnection(channel.port1);
   }
@@ -92,8 +116,9 @@ export class EngineWorker {
 }
 
 /** Start the engine in a module worker (Vite bundles worker.ts from this URL). */
-export function startEngineWorker(): EngineWorker {
-  return new EngineWorker(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'redis 6379' }));
+export function startEngineWorker(name = 'redis 6379'): EngineWorker {
+  // The name tells the worker which node it is (see worker.ts).
+  return new EngineWorker(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name }));
 }
 
 interface Pending {

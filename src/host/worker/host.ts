@@ -1,7 +1,10 @@
 import { Engine, REDIS_VERSION, type EngineOptions } from '../../engine/server';
 import type { Client } from '../../engine/client';
-import { postBytes, type ClosedMessage, type FromWorker, type ServerStats, type ToConnection, type ToWorker } from './protocol';
+import {
+  postBytes, type ClosedMessage, type FromWorker, type KeyspaceEvent, type ServerStats, type ToConnection, type ToWorker,
+} from './protocol';
 import { bytesToHuman, memoryFacts } from '../../engine/commands/server';
+import { BROWSER_MEMORY_CEILING } from '../../engine/memory';
 
 export interface WorkerHostOptions {
   /** Configuration as on redis-server's command line. */
@@ -30,6 +33,12 @@ export class WorkerHost {
   private blockTimer: ReturnType<typeof setTimeout> | null = null;
   private blockAt = Infinity;
   private connections = 0;
+  /** The page's keyspace feed (see protocol.ts): where to post, what waits for the end of the tick. */
+  private feed: ((m: FromWorker) => void) | null = null;
+  private feedEvents: KeyspaceEvent[] = [];
+  private feedReset = false;
+  private feedTimer: ReturnType<typeof setTimeout> | null = null;
+  private stopFeed: (() => void) | null = null;
 
   constructor(opts: WorkerHostOptions = {}) {
     this.opts = opts;
@@ -40,6 +49,8 @@ export class WorkerHost {
     return new Engine({
       sleep: blockingSleep(),
       platform: { os: 'Web Worker', arch: 64, processId: 1 },
+      // Past this estimated used_memory writes are refused, so the tab cannot run out of memory.
+      memoryCeiling: BROWSER_MEMORY_CEILING,
       ...this.opts.engine,
       config: this.opts.config,
       // SHUTDOWN in the page: like a supervisor restarting redis-server, a fresh server loads what
@@ -54,6 +65,8 @@ export class WorkerHost {
     this.engine = this.newEngine();
     const r = await this.engine.loadFromStorage();
     if (r.error) console.error('Could not load the saved data, starting empty:', r.error);
+    if (this.feed !== null) this.listenForFeed();
+    this.queueFeed(null);
     this.start();
   }
 
@@ -120,9 +133,45 @@ export class WorkerHost {
     } else if (msg.type === 'import-rdb') {
       const r = this.engine.importRdb(msg.bytes);
       reply({ type: 'imported', id: msg.id, ...r });
+      this.queueFeed(null);
     } else if (msg.type === 'stats') {
       reply({ type: 'stats', id: msg.id, ...serverStats(this.engine) });
+    } else if (msg.type === 'keyspace-feed') {
+      this.feed = reply;
+      this.listenForFeed();
     }
+  }
+
+  /** Forward the engine's keyspace events to the page's feed, whatever notify-keyspace-events says. */
+  private listenForFeed(): void {
+    this.stopFeed?.();
+    this.stopFeed = this.engine.on((e) => {
+      if (e.type === 'keyspace') {
+        if (e.event !== 'keymiss') this.queueFeed({ db: e.db, key: e.key, event: e.event });
+      } else if (e.type === 'command' && resetsKeyspace(e.argv)) {
+        this.queueFeed(null);
+      }
+    });
+  }
+
+  /** Queue one event (null: "look again", see KeyspaceEventsMessage.reset), sent at the end of the tick. */
+  private queueFeed(e: KeyspaceEvent | null): void {
+    if (this.feed === null) return;
+    if (e === null || this.feedEvents.length >= FEED_MAX_EVENTS) {
+      // The page rescans anyway: the events before this one tell it nothing more.
+      this.feedReset = true;
+      this.feedEvents = [];
+    } else if (!this.feedReset) {
+      this.feedEvents.push(e);
+    }
+    this.feedTimer ??= setTimeout(() => {
+      this.feedTimer = null;
+      const events = this.feedEvents;
+      const reset = this.feedReset;
+      this.feedEvents = [];
+      this.feedReset = false;
+      this.feed?.({ type: 'keyspace-events', events, reset });
+    }, 0);
   }
 
   /** One port, one client connection: RESP bytes in, RESP bytes out. */
@@ -172,6 +221,21 @@ export class WorkerHost {
     port.start?.();
     return client;
   }
+}
+
+/** More events than this in one tick (a big script, a mass delete) become one reset: the page rescans. */
+const FEED_MAX_EVENTS = 10_000;
+
+/**
+ * Commands that change many keys without a keyspace event per key (as in Redis): FLUSHALL,
+ * FLUSHDB, SWAPDB, DEBUG POPULATE / RELOAD / LOADAOF.
+ */
+function resetsKeyspace(argv: string[]): boolean {
+  const name = argv[0].toLowerCase();
+  if (name === 'flushall' || name === 'flushdb' || name === 'swapdb') return true;
+  if (name !== 'debug' || argv.length < 2) return false;
+  const sub = argv[1].toLowerCase();
+  return sub === 'populate' || sub === 'reload' || sub === 'loadaof';
 }
 
 /** Counting memory walks every key: above this many the status bar leaves it out. */

@@ -10,6 +10,9 @@
  *   worker → page  { type: 'imported', id, keys?, error? }.
  *   page → worker  { type: 'stats', id }        the status bar's figures (not through a client, so
  *   worker → page  { type: 'stats', id, ... }   they show in neither MONITOR nor CLIENT LIST).
+ *   page → worker  { type: 'keyspace-feed' }    start sending every keyspace event (whatever
+ *                                               notify-keyspace-events says), batched per tick:
+ *   worker → page  { type: 'keyspace-events', events, reset }  (the keyspace explorer's live feed).
  *
  * On a connection's MessagePort, both ways, a Uint8Array is RESP bytes (its buffer transferred):
  * requests from the page, replies from the engine. Besides bytes:
@@ -92,8 +95,31 @@ export interface StatsMessage extends ServerStats {
   id: number;
 }
 
-export type ToWorker = ConnectMessage | ExportRdbMessage | ImportRdbMessage | StatsRequest;
-export type FromWorker = ReadyMessage | RdbMessage | ImportedMessage | StatsMessage;
+export interface KeyspaceFeedRequest {
+  type: 'keyspace-feed';
+}
+
+/** One keyspace event as Redis names it ("set", "lpush", "del", "expired", "evicted", ...). */
+export interface KeyspaceEvent {
+  db: number;
+  /** A binary string (one char per byte), as the engine keeps keys. */
+  key: string;
+  event: string;
+}
+
+export interface KeyspaceEventsMessage {
+  type: 'keyspace-events';
+  /** The events of one tick of the worker, in order (empty when `reset` says it all). */
+  events: KeyspaceEvent[];
+  /**
+   * The dataset changed in a way per-key events do not describe (FLUSHALL, FLUSHDB, SWAPDB, DEBUG
+   * POPULATE/RELOAD, an RDB opened, a restart), or too many events came in one tick: look again.
+   */
+  reset: boolean;
+}
+
+export type ToWorker = ConnectMessage | ExportRdbMessage | ImportRdbMessage | StatsRequest | KeyspaceFeedRequest;
+export type FromWorker = ReadyMessage | RdbMessage | ImportedMessage | StatsMessage | KeyspaceEventsMessage;
 export type ToConnection = Uint8Array | CloseMessage;
 export type FromConnection = Uint8Array | ClosedMessage;
 

@@ -3,7 +3,7 @@ import '@xterm/xterm/css/xterm.css';
 import type { RedisConnection, Reply } from '../../host/worker/client';
 import { helpFromDocs, type HelpEntry } from '../../cli/help';
 import type { CliTransport } from '../../cli/session';
-import { getEngine } from '../engine';
+import { getEngine, getNodes } from '../engine';
 import { mountTerminal, type TerminalController } from './controller';
 
 declare global {
@@ -18,7 +18,8 @@ declare global {
 /** A terminal's own client connection, opened on first use and again after it was closed. */
 export type TerminalTransport = CliTransport & { onReset(fn: () => void): void };
 
-function terminalTransport(): TerminalTransport {
+/** `port`: the node to connect to (the master 6379, or a replica from the Nodes panel). */
+function terminalTransport(port: number): TerminalTransport {
   let conn: RedisConnection | null = null;
   let reset: (() => void) | null = null;
   let streamClosed: (() => void) | null = null;
@@ -27,7 +28,7 @@ function terminalTransport(): TerminalTransport {
     if (conn === null || conn.closed) {
       // A replaced connection lost its server-side state (database, MULTI): the prompt resets.
       if (conn !== null) reset?.();
-      const c = getEngine().connect();
+      const c = getNodes().connect(port);
       c.onClose = () => {
         const f = streamClosed;
         streamClosed = null;
@@ -82,8 +83,11 @@ function loadHelp(): Promise<HelpEntry[]> {
   return helpEntries;
 }
 
-/** One redis-cli terminal with its own connection. Terminal 1 is the page's first (window.__redisTerminal). */
-export function RedisTerminal({ number = 1, onClose }: { number?: number; onClose?: () => void }) {
+/**
+ * One redis-cli terminal with its own connection to the node on `node` (default the master 6379).
+ * Terminal 1 is the page's first (window.__redisTerminal).
+ */
+export function RedisTerminal({ number = 1, node = 6379, onClose }: { number?: number; node?: number; onClose?: () => void }) {
   const host = useRef<HTMLDivElement>(null);
   const ctlRef = useRef<TerminalController | null>(null);
   const [help, setHelp] = useState<'loading' | 'ready' | 'failed'>('loading');
@@ -91,8 +95,8 @@ export function RedisTerminal({ number = 1, onClose }: { number?: number; onClos
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const transport = terminalTransport();
-    const ctl = mountTerminal(el, transport);
+    const transport = terminalTransport(node);
+    const ctl = mountTerminal(el, transport, node);
     ctlRef.current = ctl;
     if (number === 1) window.__redisTerminal = ctl;
     window.__redisTerminals = { ...window.__redisTerminals, [number]: ctl };
@@ -115,7 +119,7 @@ export function RedisTerminal({ number = 1, onClose }: { number?: number; onClos
       transport.close();
       ctlRef.current = null;
     };
-  }, [number]);
+  }, [number, node]);
 
   return (
     <section
@@ -126,6 +130,11 @@ export function RedisTerminal({ number = 1, onClose }: { number?: number; onClos
     >
       <div className="terminal-bar">
         <span className="terminal-title">client {number}</span>
+        {node !== 6379 && (
+          <span className="terminal-title" data-testid={`terminal-node-${number}`} style={{ marginLeft: 8 }}>
+            → 127.0.0.1:{node}
+          </span>
+        )}
         <label className="terminal-raw" title="Print replies as redis-cli --raw does: values as they are, no quotes or types">
           <input
             type="checkbox"

@@ -41,7 +41,12 @@ export interface TerminalController {
   dispose(): void;
 }
 
-export function mountTerminal(el: HTMLElement, transport: CliTransport & { onReset?: (fn: () => void) => void }): TerminalController {
+/** `port`: the node the terminal is connected to, shown in the prompt as redis-cli shows -p (default 6379). */
+export function mountTerminal(
+  el: HTMLElement,
+  transport: CliTransport & { onReset?: (fn: () => void) => void },
+  port?: number,
+): TerminalController {
   const term = new Terminal({
     fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
     fontSize: 14,
@@ -60,6 +65,7 @@ export function mountTerminal(el: HTMLElement, transport: CliTransport & { onRes
   }
 
   const session = new CliSession(transport);
+  if (port !== undefined) session.port = port;
   // SUBSCRIBE and MONITOR replies appear as they arrive.
   session.write = (text) => term.write(text);
   transport.onReset?.(() => session.connectionReset());
