@@ -460,6 +460,8 @@ describe('MEMORY USAGE', () => {
       ['XREADGROUP', 'GROUP', 'g', 'bob', 'COUNT', '5', 'STREAMS', 's', '>'], ['XGROUP', 'CREATECONSUMER', 's', 'g', 'carol'], mem('s'),
       ['XACK', 's', 'g', '7-1', '100-1'], ['XTRIM', 's', 'MAXLEN', '10'], mem('s'), ['XDEL', 's', '995-1'], mem('s'));
     await pair.same(['CONFIG', 'SET', 'stream-node-max-bytes', '300'], ...fill('t', 50, 1, ['field', 'value']), mem('t'),
+      // SAMPLES: how many nodes the estimate looks at (0 = all), as objectComputeSize does.
+      [...mem('t'), 'SAMPLES', '0'], [...mem('t'), 'SAMPLES', '1'], [...mem('t'), 'SAMPLES', '3'], [...mem('t'), 'SAMPLES', '1000'],
       ['XGROUP', 'CREATE', 'e', 'g', '$', 'MKSTREAM'], mem('e'), ['CONFIG', 'SET', 'stream-node-max-bytes', '4096']);
   });
 });

@@ -80,13 +80,19 @@ export function memoryOverhead(e: Engine): MemoryOverhead {
   };
 }
 
+/** OBJ_COMPUTE_SIZE_DEF_SAMPLES: MEMORY USAGE's default sample count. */
+const OBJ_COMPUTE_SIZE_DEF_SAMPLES = 5;
+
 function memoryUsageCommand(c: Client, argv: string[]): void {
+  let samples = OBJ_COMPUTE_SIZE_DEF_SAMPLES;
   for (let j = 3; j < argv.length; j++) {
     if (eqi(argv[j], 'samples') && j + 1 < argv.length) {
       const n = argLongLong(c, argv[j + 1]);
       if (n === null) return;
       if (n < 0) return c.reply.err('syntax error');
-      j++; // our tallies are exact: any sample count gives the same figure
+      // Our tallies are exact for every type but streams, which sample nodes as Redis does.
+      samples = Number(n);
+      j++;
     } else {
       return c.reply.err('syntax error');
     }
@@ -95,7 +101,7 @@ function memoryUsageCommand(c: Client, argv: string[]): void {
   const o = c.db.peek(argv[2]);
   if (o === undefined) return c.reply.nil();
   const type = DATA_TYPES[o.type];
-  const value = type === undefined ? 64 : type.memory(o);
+  const value = type === undefined ? 64 : type.memory(o, samples);
   c.reply.int(value + sdsCopySize(argv[2].length) + DICT_ENTRY_SIZE);
 }
 

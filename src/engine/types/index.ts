@@ -23,9 +23,10 @@ export interface DataType {
   serializedLength(o: RObj, compression: boolean): number;
   /**
    * MEMORY USAGE's figure for the value (objectComputeSize: struct sizes, dict entries at 24
-   * bytes), beyond its key's dict entry and key. O(1) from the type's running tallies.
+   * bytes), beyond its key's dict entry and key. O(1) from the type's running tallies; only
+   * streams estimate from `samples` nodes (MEMORY USAGE SAMPLES, 0 = all), as Redis does.
    */
-  memory(o: RObj): number;
+  memory(o: RObj, samples?: number): number;
   /**
    * What jemalloc would really hand out for the value (the used_memory model: size classes,
    * dict entries at 32 bytes). Falls back to memory(o) when a type does not give it.

@@ -769,7 +769,7 @@ export const streamType: DataType = {
   serializedLength(o, compression) {
     return streamSerializedLength(o.value as Stream, compression);
   },
-  memory: (o) => streamMemory(o.value as Stream),
+  memory: (o, samples) => streamMemory(o.value as Stream, samples),
   /** For used_memory: every listpack, and the radix trees at about two nodes per key (O(nodes + groups)). */
   allocated(o) {
     const s = o.value as Stream;
