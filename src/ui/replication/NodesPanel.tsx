@@ -53,6 +53,17 @@ function offsetText(n: NodeInfo): string {
   return String(n.state.replOffset ?? '');
 }
 
+/** Promote a replica: REPLICAOF NO ONE on a connection of its own (the next poll shows it as a master). */
+async function promote(port: number): Promise<void> {
+  const conn = getNodes().connect(port, 'nodes-panel');
+  try {
+    const r = await conn.send('REPLICAOF', 'NO', 'ONE');
+    if (r.type === 'error') throw new Error(r.value);
+  } finally {
+    conn.close();
+  }
+}
+
 function NodeRow({ n, busy, run }: { n: NodeInfo; busy: boolean; run: (f: () => unknown) => void }) {
   const nodes = getNodes();
   const up = n.status === 'up';
@@ -80,6 +91,12 @@ function NodeRow({ n, busy, run }: { n: NodeInfo; busy: boolean; run: (f: () => 
           <button type="button" data-testid={`add-subreplica-${p}`} disabled={busy} onClick={() => run(() => nodes.addReplica(p))}
             title={`Start a new node that replicates from ${p} (a chain)`}>
             Add sub-replica
+          </button>
+        )}
+        {up && replica && (
+          <button type="button" data-testid={`promote-${p}`} disabled={busy} onClick={() => run(() => promote(p))}
+            title="REPLICAOF NO ONE: make this replica a master (it keeps its data and history, so the others can follow it with a partial resync)">
+            Promote
           </button>
         )}
         {p !== MASTER_PORT && up && (
