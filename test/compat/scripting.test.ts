@@ -544,12 +544,12 @@ describe('long scripts: BUSY and SCRIPT KILL', () => {
   it('cannot kill a script that wrote; it ends by itself', async () => {
     await setLimit('10');
     const p = await pair.connect();
-    // Writes, then loops for a second of server time.
+    // Writes, then loops for three seconds of server time (long enough to be seen busy on a loaded machine).
     start(
       p,
       'EVAL',
       "redis.call('set', 'w', '1') local t = redis.call('time') local s = t[1] * 1000000 + t[2] " +
-        "while true do local n = redis.call('time') if n[1] * 1000000 + n[2] - s > 1000000 then break end end return 'done'",
+        "while true do local n = redis.call('time') if n[1] * 1000000 + n[2] - s > 3000000 then break end end return 'done'",
       '0',
     );
     const [a, b] = await Promise.all([waitBusy(pair.real), waitBusy(pair.ours)]);
