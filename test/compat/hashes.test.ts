@@ -271,8 +271,10 @@ describe('HSCAN', () => {
         cursor = text(cur);
         const list = (items as { v: Reply[] }).v.map(text);
         for (let i = 0; i < list.length; i += 2) seen.set(list[i], list[i + 1]);
-        // Delete and add some other fields during the scan (k600.. go, n.. come).
-        if (calls < 50) {
+        // Delete and add some other fields during the scan (k600.. go, n.. come). Only in the first
+        // ten calls: how many calls a pass takes depends on Redis's table (and on its rehashing in
+        // the cron), and the two servers must end with the same fields.
+        if (calls < 10) {
           await conn.send('HDEL', 'sc2', 'k' + (600 + calls));
           await conn.send('HSET', 'sc2', 'n' + calls, 'x');
         }
