@@ -7,6 +7,7 @@
  */
 import net from 'node:net';
 import { startOurServer, startRealRedis, type Proc } from './tcp';
+import { rng } from '../test/support/rng';
 
 function encode(argv: (string | number)[]): string {
   let s = `*${argv.length}\r\n`;
@@ -82,18 +83,6 @@ async function run(c: Client, cmds: (string | number)[][]): Promise<void> {
   for (let i = 0; i < cmds.length; i += 1000) await c.send(cmds.slice(i, i + 1000));
 }
 
-/** A seeded PRNG (mulberry32), so both servers get the same mixed dataset. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const N = 100_000;
 
 function batched(prefix: (string | number)[], items: (string | number)[], per: number): (string | number)[][] {
@@ -111,7 +100,7 @@ const DATASETS: { name: string; cmds: () => (string | number)[][] }[] = [
   {
     name: 'mixed',
     cmds: () => {
-      const r = rng(42);
+      const r = rng(42).next;
       const cmds: (string | number)[][] = [];
       const pad = (n: number): string => 'x'.repeat(n);
       for (let i = 0; i < 30_000; i++) cmds.push(['SET', `str:${i}`, i % 3 === 0 ? String(Math.floor(r() * 1e9)) : pad(1 + Math.floor(r() * 200))]);

@@ -3,6 +3,7 @@ import { step, usePair } from '../support/pair';
 import type { Conn } from '../support/harness';
 import { showReply, type Reply } from '../support/resp-reader';
 import { tapEngine, tapRealRedis } from '../support/replstream';
+import { rng } from '../support/rng';
 
 /**
  * maxmemory against a real redis-server: which commands are refused with OOM (and with which
@@ -162,18 +163,6 @@ describe('what each policy evicts', () => {
 
 // ---- hit ratio on a Zipf workload ----
 
-/** mulberry32: the workload is the same for both servers. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A Zipf(s) sampler over n ranks (inverse CDF by binary search). */
 function zipf(n: number, s: number, random: () => number): () => number {
   const cdf = new Float64Array(n);
@@ -221,7 +210,7 @@ async function hitRatio(c: Conn, policy: string, seed: number, capacity: number)
   const perKey = ((await used(c)) - base) / 10_000;
   await c.send('FLUSHALL');
   await c.send('CONFIG', 'SET', 'maxmemory', String(Math.floor((await used(c)) + perKey * capacity)));
-  const random = rng(seed);
+  const random = rng(seed).next;
   const next = zipf(KEYS, 1, random);
   const writes: string[][] = [];
   for (let i = 0; i < 200_000; i++) writes.push(['SET', `key:${next()}`, VALUE]);
