@@ -4,6 +4,7 @@ import { MemoryStorage, StorageError } from '../../src/engine/persistence/storag
 import { parseManifest } from '../../src/engine/persistence/aof';
 import { genMixed } from '../compat/gen/mixed';
 import { rng } from '../support/rng';
+import { connectTo } from '../support/engine-conn';
 
 const NOW = 1_700_000_000_000;
 
@@ -15,13 +16,7 @@ async function start(storage: MemoryStorage, config: Record<string, string> = {}
     config: { 'enable-debug-command': 'yes', appendonly: 'yes', save: '', ...config },
   });
   const loaded = await engine.loadFromStorage();
-  let out = '';
-  const c = engine.connect({ write: (b) => (out += Buffer.from(b).toString('latin1')), close: () => {} });
-  const send = (...argv: string[]): string => {
-    out = '';
-    c.feed(Buffer.from(`*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join(''), 'latin1'));
-    return out;
-  };
+  const send = connectTo(engine).ask;
   return { engine, send, loaded };
 }
 

@@ -4,18 +4,13 @@ import { MemoryStorage } from '../../src/engine/persistence/storage';
 import { loadRdb } from '../../src/engine/persistence/rdb';
 import { genMixed } from '../compat/gen/mixed';
 import { rng } from '../support/rng';
+import { connectTo } from '../support/engine-conn';
 
 /** An engine with a fixed clock, in-memory storage and one connection that collects replies. */
 function setup(seed = 1) {
   const storage = new MemoryStorage();
   const engine = new Engine({ clock: () => 1_700_000_000_000, storage, config: { 'enable-debug-command': 'yes' }, random: rngFloat(seed) });
-  let out = '';
-  const c = engine.connect({ write: (b) => (out += Buffer.from(b).toString('latin1')), close: () => {} });
-  const send = (...argv: string[]): string => {
-    out = '';
-    c.feed(Buffer.from(`*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join(''), 'latin1'));
-    return out;
-  };
+  const send = connectTo(engine).ask;
   return { engine, storage, send };
 }
 

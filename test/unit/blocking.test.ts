@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/server';
 import { secondsToMs } from '../../src/engine/blocking';
 import { string2ld } from '../../src/engine/util/longdouble';
+import { connectTo } from '../support/engine-conn';
 
 const ms = (s: string): number => secondsToMs(string2ld(s)!);
 
@@ -23,21 +24,7 @@ describe('blocking timeouts', () => {
 function setup() {
   const time = { now: 1_000_000 };
   const engine = new Engine({ clock: () => time.now, monotonic: () => time.now });
-  const out = new Map<number, string>();
-  const connect = () => {
-    let id = 0;
-    const c = engine.connect({ write: (b) => out.set(id, (out.get(id) ?? '') + Buffer.from(b).toString('latin1')), close: () => {} });
-    id = c.id;
-    return {
-      c,
-      send: (...argv: string[]) => c.feed(Buffer.from(`*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join(''), 'latin1')),
-      take: () => {
-        const s = out.get(id) ?? '';
-        out.set(id, '');
-        return s;
-      },
-    };
-  };
+  const connect = () => connectTo(engine);
   return { time, engine, connect };
 }
 

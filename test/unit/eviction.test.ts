@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/server';
 import { EVPOOL_SIZE, evictionTimeLimitUs, type EvictionStep } from '../../src/engine/eviction';
 import { rng } from '../support/rng';
+import { connectTo } from '../support/engine-conn';
 
 /** An engine with a settable clock and one connection that collects replies. */
 function setup(config: Record<string, string> = {}, seed = 1) {
@@ -10,13 +11,7 @@ function setup(config: Record<string, string> = {}, seed = 1) {
   const engine = new Engine({
     clock: () => time.now, monotonic: () => 0, random: () => r.next(), config: { 'enable-debug-command': 'yes', ...config },
   });
-  let out = '';
-  const c = engine.connect({ write: (b) => (out += Buffer.from(b).toString('latin1')), close: () => {} });
-  const send = (...argv: string[]): string => {
-    out = '';
-    c.feed(Buffer.from(`*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join(''), 'latin1'));
-    return out;
-  };
+  const send = connectTo(engine).ask;
   return { engine, send, time };
 }
 
@@ -126,8 +121,7 @@ describe('maxmemory', () => {
     expect(evictionTimeLimitUs(100)).toBe(Number.MAX_SAFE_INTEGER);
     const time = { mono: 0 };
     const engine = new Engine({ monotonic: () => (time.mono += 1), config: { 'enable-debug-command': 'yes', 'maxmemory-policy': 'allkeys-random' } });
-    const c = engine.connect({ write: () => {}, close: () => {} });
-    const send = (...argv: string[]): void => c.feed(Buffer.from(`*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join(''), 'latin1'));
+    const send = connectTo(engine).send;
     send('DEBUG', 'POPULATE', '5000');
     send('CONFIG', 'SET', 'maxmemory', String(engine.memory.used() - 200_000));
     send('PING');
@@ -143,13 +137,7 @@ describe('maxmemory', () => {
   it('reports how long used memory stayed over maxmemory (INFO eviction_exceeded_time)', () => {
     const clock = { mono: 0 };
     const engine = new Engine({ monotonic: () => clock.mono, config: { 'maxmemory-policy': 'noeviction' } });
-    let out = '';
-    const c = engine.connect({ write: (b) => (out += Buffer.from(b).toString('latin1')), close: () => {} });
-    const send = (...argv: string[]): string => {
-      out = '';
-      c.feed(Buffer.from(`*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join(''), 'latin1'));
-      return out;
-    };
+    const send = connectTo(engine).ask;
     const field = (name: string): number => Number(new RegExp(`${name}:(\\d+)`).exec(send('INFO', 'stats'))![1]);
     send('SET', 'a', 'x');
     send('CONFIG', 'SET', 'maxmemory', '1');

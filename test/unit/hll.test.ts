@@ -10,6 +10,7 @@ import { Engine } from '../../src/engine/server';
 import { MemoryStorage } from '../../src/engine/persistence/storage';
 import { loadRdb } from '../../src/engine/persistence/rdb';
 import { rng } from '../support/rng';
+import { connectTo } from '../support/engine-conn';
 
 /** MurmurHash64A written plainly with BigInt, as the reference for the 32-bit-halves version. */
 function murmurRef(s: string): bigint {
@@ -297,13 +298,7 @@ function setupEngine() {
   const storage = new MemoryStorage();
   const r = rng(3);
   const engine = new Engine({ clock: () => 1_700_000_000_000, storage, config: { 'enable-debug-command': 'yes' }, random: () => r.next() });
-  let out = '';
-  const c = engine.connect({ write: (b) => (out += Buffer.from(b).toString('latin1')), close: () => {} });
-  const send = (...argv: string[]): string => {
-    out = '';
-    c.feed(Buffer.from(`*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join(''), 'latin1'));
-    return out;
-  };
+  const send = connectTo(engine).ask;
   return { engine, storage, send };
 }
 

@@ -10,6 +10,7 @@ import type { ListValue } from '../../src/engine/types/list';
 import { initScripting } from '../../src/engine/scripting/vm';
 import { genMixed } from '../compat/gen/mixed';
 import { rng } from '../support/rng';
+import { connectTo } from '../support/engine-conn';
 
 /** An engine with a fixed clock and one connection that collects replies. */
 function setup(opts: { seed?: number; memoryCeiling?: number } = {}) {
@@ -17,13 +18,7 @@ function setup(opts: { seed?: number; memoryCeiling?: number } = {}) {
   const engine = new Engine({
     clock: () => 1_700_000_000_000, config: { 'enable-debug-command': 'yes' }, random: () => r.next(), memoryCeiling: opts.memoryCeiling,
   });
-  let out = '';
-  const c = engine.connect({ write: (b) => (out += Buffer.from(b).toString('latin1')), close: () => {} });
-  const send = (...argv: string[]): string => {
-    out = '';
-    c.feed(Buffer.from(`*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join(''), 'latin1'));
-    return out;
-  };
+  const send = connectTo(engine).ask;
   return { engine, send };
 }
 

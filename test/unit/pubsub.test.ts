@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/server';
 import { monitorLine, repr } from '../../src/engine/monitor';
+import { connectTo } from '../support/engine-conn';
 
 /** An engine with a fixed clock and in-memory connections whose output is collected. */
 function setup(config: Record<string, string> = {}) {
   const time = { now: 1_700_000_000_123 };
   const engine = new Engine({ clock: () => time.now, monotonic: () => time.now, config });
-  const connect = () => {
-    let out = '';
-    const c = engine.connect({ write: (b) => { out += Buffer.from(b).toString('latin1'); }, close: () => {} }, { addr: '10.0.0.1:5555' });
-    return {
-      c,
-      send: (...argv: string[]) => c.feed(Buffer.from(`*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join(''), 'latin1')),
-      take: () => {
-        const s = out;
-        out = '';
-        return s;
-      },
-    };
-  };
+  const connect = () => connectTo(engine, { addr: '10.0.0.1:5555' });
   return { time, engine, connect };
 }
 

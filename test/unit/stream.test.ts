@@ -3,6 +3,7 @@ import { Engine } from '../../src/engine/server';
 import {
   Consumer, ConsumerGroup, MAX_ID, NACK, PEL, Stream, ZERO_ID, cmpID, decrID, formatID, incrID, string2ull, u64, type StreamID,
 } from '../../src/engine/types/stream';
+import { connectTo } from '../support/engine-conn';
 
 const id = (ms: number, seq = 0): StreamID => ({ ms, seq });
 const ids = (it: Iterable<{ id: StreamID }>): string[] => [...it].map((e) => formatID(e.id));
@@ -160,22 +161,9 @@ describe('PEL', () => {
 function setup() {
   const time = { now: 1_700_000_000_000 };
   const engine = new Engine({ clock: () => time.now, monotonic: () => time.now });
-  const out = new Map<number, string>();
   const propagated: string[] = [];
   engine.onPropagate((_db, argv) => propagated.push(argv.join(' ')));
-  const connect = () => {
-    let cid = 0;
-    const c = engine.connect({ write: (b) => out.set(cid, (out.get(cid) ?? '') + Buffer.from(b).toString('latin1')), close: () => {} });
-    cid = c.id;
-    return {
-      send: (...argv: string[]) => c.feed(Buffer.from(`*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join(''), 'latin1')),
-      take: () => {
-        const s = out.get(cid) ?? '';
-        out.set(cid, '');
-        return s;
-      },
-    };
-  };
+  const connect = () => connectTo(engine);
   return { time, engine, connect, propagated };
 }
 
