@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { lines } from './support';
 
 /**
  * The keyspace explorer beside the terminals: it sees what the terminals write (keyspace events),
@@ -9,10 +10,6 @@ import { expect, test, type Page } from '@playwright/test';
 test.use({ viewport: { width: 1400, height: 900 } });
 
 const PROMPT = /^127\.0\.0\.1:6379(\[\d+\])?(\(TX\))?>$/;
-
-function lines(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window.__redisTerminal?.text() ?? '').split('\n'));
-}
 
 /** Type a command into terminal 1 and return what it printed before the next prompt (timings left out). */
 async function run(page: Page, command: string): Promise<string[]> {

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { lines, terminal } from './support';
 
 /**
  * The engine works in a worker and slices long work, so a 1,000,000-key DEBUG POPULATE and the
@@ -7,14 +8,6 @@ import { expect, test, type Page } from '@playwright/test';
  */
 
 const PROMPT = /^127\.0\.0\.1:6379(\[\d+\])?>$/;
-
-function lines(page: Page, n: number): Promise<string[]> {
-  return page.evaluate((n) => (window.__redisTerminals?.[n]?.text() ?? '').split('\n'), n);
-}
-
-function terminal(page: Page, n: number) {
-  return page.getByTestId(n === 1 ? 'terminal' : `terminal-${n}`);
-}
 
 async function type(page: Page, n: number, text: string): Promise<void> {
   await terminal(page, n).click();

@@ -2,17 +2,22 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { expect, type Page } from '@playwright/test';
 
-/** Helpers shared by the e2e specs: the first terminal's text, and typing a command into it. */
+/** Helpers shared by the e2e specs: the terminals' text, and typing a command into the first one. */
 
 export const PROMPT = /^127\.0\.0\.1:6379(\[\d+\])?(\(TX\))?> ?/;
 
-/** The terminal's text: every line on screen and in scrollback. */
-export function screen(page: Page): Promise<string> {
-  return page.evaluate(() => window.__redisTerminal?.text() ?? '');
+/** A terminal's text, every line on screen and in scrollback: the first one, or terminal n (1, 2, ...). */
+export function screen(page: Page, n?: number): Promise<string> {
+  return page.evaluate((n) => (n === undefined ? window.__redisTerminal : window.__redisTerminals?.[n])?.text() ?? '', n);
 }
 
-export async function lines(page: Page): Promise<string[]> {
-  return (await screen(page)).split('\n');
+export async function lines(page: Page, n?: number): Promise<string[]> {
+  return (await screen(page, n)).split('\n');
+}
+
+/** Terminal n's element (n = 1 is the first). */
+export function terminal(page: Page, n: number) {
+  return page.getByTestId(n === 1 ? 'terminal' : `terminal-${n}`);
 }
 
 /** Type a command as a person does, press Enter, and return the lines printed before the next prompt. */

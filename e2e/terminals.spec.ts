@@ -1,22 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
+import { lines, screen, terminal } from './support';
 
 /** Several redis-cli terminals, each its own client: pub/sub, MONITOR, blocking pops, WATCH races. */
 
 const PROMPT = /^127\.0\.0\.1:6379(\[\d+\])?(\(TX\))?>$/;
 /** redis-cli prints how long a slow command took; how long is not for tests to say. */
 const ELAPSED = /^\(\d+\.\d\ds\)$/;
-
-function screen(page: Page, n: number): Promise<string> {
-  return page.evaluate((n) => window.__redisTerminals?.[n]?.text() ?? '', n);
-}
-
-async function lines(page: Page, n: number): Promise<string[]> {
-  return (await screen(page, n)).split('\n');
-}
-
-function terminal(page: Page, n: number) {
-  return page.getByTestId(n === 1 ? 'terminal' : `terminal-${n}`);
-}
 
 /** Focus terminal n, type a line and press Enter. */
 async function type(page: Page, n: number, line: string): Promise<void> {
