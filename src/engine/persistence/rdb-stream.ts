@@ -4,6 +4,7 @@ import {
   type I64, type StreamID, type U64,
 } from '../types/stream';
 import { string2ll } from '../util/numbers';
+import { be64 } from '../util/bytes';
 import { rdbLenSize, rdbRawStringSize } from './rdb-size';
 
 /**
@@ -27,6 +28,7 @@ export interface StreamWriter {
   lenU64(n: U64 | bigint): void;
   string(s: string): void;
   raw(s: string): void;
+  millis(ms: number): void;
 }
 
 export interface StreamReader {
@@ -34,21 +36,12 @@ export interface StreamReader {
   len(): number;
   string(): string;
   bytes(n: number): string;
-}
-
-function u64be(v: U64): string {
-  let b = BigInt(v);
-  let s = '';
-  for (let i = 0; i < 8; i++) {
-    s = String.fromCharCode(Number(b & 0xffn)) + s;
-    b >>= 8n;
-  }
-  return s;
+  millis(): number | bigint;
 }
 
 /** streamEncodeID: the 16-byte big-endian form of rax keys and PEL entries. */
 export function encodeStreamID(id: StreamID): string {
-  return u64be(id.ms) + u64be(id.seq);
+  return be64(id.ms) + be64(id.seq);
 }
 
 export function decodeStreamID(s: string): StreamID {
@@ -57,24 +50,6 @@ export function decodeStreamID(s: string): StreamID {
   for (let i = 0; i < 8; i++) ms = (ms << 8n) | BigInt(s.charCodeAt(i));
   for (let i = 8; i < 16; i++) seq = (seq << 8n) | BigInt(s.charCodeAt(i));
   return { ms: u64(ms), seq: u64(seq) };
-}
-
-/** rdbSaveMillisecondTime: 8 bytes, little endian. */
-function msTime(t: number): string {
-  let b = BigInt.asUintN(64, BigInt(Math.trunc(t)));
-  let s = '';
-  for (let i = 0; i < 8; i++) {
-    s += String.fromCharCode(Number(b & 0xffn));
-    b >>= 8n;
-  }
-  return s;
-}
-
-function readMsTime(r: StreamReader): number {
-  const s = r.bytes(8);
-  let v = 0n;
-  for (let i = 7; i >= 0; i--) v = (v << 8n) | BigInt(s.charCodeAt(i));
-  return Number(BigInt.asIntN(64, v));
 }
 
 /** A delta (entry ID half minus master ID half) as the signed 64-bit integer the listpack holds. */
@@ -131,14 +106,14 @@ export function writeStream(w: StreamWriter, s: Stream): void {
     w.len(pel.length);
     for (const nack of pel) {
       w.raw(encodeStreamID(nack.id));
-      w.raw(msTime(nack.deliveryTime));
+      w.millis(nack.deliveryTime);
       w.len(nack.deliveryCount);
     }
     const consumers = g.sortedConsumers();
     w.len(consumers.length);
     for (const c of consumers) {
       w.string(c.name);
-      w.raw(msTime(c.seenTime));
+      w.millis(c.seenTime);
       const own = [...c.pel.all()];
       w.len(own.length);
       for (const nack of own) w.raw(encodeStreamID(nack.id));
@@ -242,7 +217,7 @@ export function readStream(r: StreamReader, v2: boolean): Stream {
     const nobody = new Consumer('', 0);
     for (let j = 0; j < pelSize; j++) {
       const raw = r.bytes(16);
-      const nack = new NACK(decodeStreamID(raw), nobody, readMsTime(r));
+      const nack = new NACK(decodeStreamID(raw), nobody, Number(r.millis()));
       nack.deliveryCount = r.len();
       if (unowned.has(raw)) bad('Duplicated global PEL entry loading stream consumer group');
       unowned.set(raw, nack);
@@ -251,7 +226,7 @@ export function readStream(r: StreamReader, v2: boolean): Stream {
     const nconsumers = r.len();
     for (let j = 0; j < nconsumers; j++) {
       const cname = r.string();
-      const consumer = new Consumer(cname, readMsTime(r));
+      const consumer = new Consumer(cname, Number(r.millis()));
       if (g.consumers.has(cname)) bad('Duplicate stream consumer detected.');
       g.consumers.set(cname, consumer);
       const own = r.len();
@@ -288,6 +263,7 @@ export function streamSerializedLength(s: Stream, compression: boolean): number 
     lenU64: (v) => { n += typeof v === 'number' ? rdbLenSize(v) : v <= 0xffffffffn ? rdbLenSize(Number(v)) : 9; },
     string: (v) => { n += rdbRawStringSize(v, compression); },
     raw: (v) => { n += v.length; },
+    millis: () => { n += 8; },
   };
   writeStream(counter, s);
   return n;

@@ -1,7 +1,7 @@
 import { OBJ_HASH, OBJ_LIST, OBJ_SET, OBJ_STREAM, OBJ_STRING, OBJ_ZSET, RObj } from '../object';
 import type { Engine } from '../server';
 import type { Config } from '../config';
-import { binaryToBytes, bytesToBinary } from '../util/bytes';
+import { be64, binaryToBytes, bytesToBinary, le64 } from '../util/bytes';
 import { lzfCompress, lzfDecompress } from '../util/lzf';
 import { string2d, string2ll, type Int64 } from '../util/numbers';
 import { Crc64 } from './crc64';
@@ -172,22 +172,6 @@ export class RdbWriter {
     if (this.parts.length > 1) this.parts = [this.parts.join('')];
     return this.parts[0] ?? '';
   }
-}
-
-function le64(v: bigint): string {
-  let x = BigInt.asUintN(64, v);
-  let s = '';
-  for (let i = 0; i < 8; i++) {
-    s += String.fromCharCode(Number(x & 0xffn));
-    x >>= 8n;
-  }
-  return s;
-}
-
-function be64(v: bigint): string {
-  let s = '';
-  for (let i = 7; i >= 0; i--) s += String.fromCharCode(Number((v >> BigInt(i * 8)) & 0xffn));
-  return s;
 }
 
 /** rdbSaveObjectType: the RDB type byte Redis 7.0 writes for a value. */

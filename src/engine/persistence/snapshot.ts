@@ -2,6 +2,7 @@ import type { Db } from '../keyspace';
 import type { RObj } from '../object';
 import type { Engine } from '../server';
 import { Crc64 } from './crc64';
+import { le64 } from '../util/bytes';
 import {
   RDB_OPCODE_AUX as OPCODE_AUX, RDB_OPCODE_EOF as OPCODE_EOF, RDB_OPCODE_EXPIRETIME_MS as OPCODE_EXPIRETIME_MS,
   RDB_OPCODE_FREQ as OPCODE_FREQ, RDB_OPCODE_FUNCTION2 as OPCODE_FUNCTION2, RDB_OPCODE_IDLE as OPCODE_IDLE,
@@ -165,7 +166,7 @@ export class Snapshot {
       obj = this.codec.encodeObject(o);
     }
     let s = '';
-    if (expireAt !== -1) s += String.fromCharCode(OPCODE_EXPIRETIME_MS) + int64le(expireAt);
+    if (expireAt !== -1) s += String.fromCharCode(OPCODE_EXPIRETIME_MS) + le64(expireAt);
     if (this.lru === 'idle') s += String.fromCharCode(OPCODE_IDLE) + this.codec.encodeLength(Math.floor(this.engine.objectIdleMs(o) / 1000));
     else if (this.lru === 'freq') s += String.fromCharCode(OPCODE_FREQ, this.engine.lfuDecrAndReturn(o));
     return s + obj[0] + this.codec.encodeString(key) + obj.slice(1);
@@ -175,16 +176,4 @@ export class Snapshot {
     this.parts.push(s);
     this.crc.updateBinary(s);
   }
-}
-
-/** An integer as 8 little-endian bytes (ms times in the RDB). */
-function int64le(v: number): string {
-  let big = BigInt(v);
-  if (big < 0n) big += 1n << 64n;
-  let s = '';
-  for (let i = 0; i < 8; i++) {
-    s += String.fromCharCode(Number(big & 0xffn));
-    big >>= 8n;
-  }
-  return s;
 }

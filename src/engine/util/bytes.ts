@@ -192,3 +192,25 @@ export class ByteBuf {
     return bytesToBinary(this.buf, start, Math.min(end, this.len));
   }
 }
+
+/** A 64-bit integer as 8 little-endian bytes (two's complement), as a binary string (RDB times). */
+export function le64(v: bigint | number): string {
+  let x = BigInt.asUintN(64, BigInt(v));
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    s += String.fromCharCode(Number(x & 0xffn));
+    x >>= 8n;
+  }
+  return s;
+}
+
+/** An unsigned 64-bit integer as 8 big-endian bytes, as a binary string (RDB lengths, stream IDs). */
+export function be64(v: bigint | number): string {
+  let x = BigInt.asUintN(64, BigInt(v));
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    s = String.fromCharCode(Number(x & 0xffn)) + s;
+    x >>= 8n;
+  }
+  return s;
+}
