@@ -326,7 +326,7 @@ export class Engine {
     this.emit({ type: 'client', client: c.id, what: 'closed' });
   }
 
-  /** Close a client's connection now (a replica that must resync, a failed sync). */
+  /** Close a client's connection now, its pending replies discarded (CLIENT KILL, timeouts, a replica that must resync). */
   closeClient(c: Client): void {
     if (c.closed) return;
     this.freeClient(c);
@@ -435,10 +435,7 @@ export class Engine {
       this.stats.netOutputBytes += bytes.length;
       c.transport.write(bytes);
     }
-    if (close) {
-      this.freeClient(c);
-      c.transport.close();
-    }
+    if (close) this.closeClient(c);
   }
 
   /** A client that runs the commands of an AOF file (CLIENT_ID_AOF): its replies are dropped. */
@@ -844,10 +841,7 @@ export class Engine {
 
   private finishShutdown(): void {
     if (!this.shuttingDown) return;
-    for (const c of [...this.clients.values()]) {
-      this.freeClient(c);
-      c.transport.close();
-    }
+    for (const c of [...this.clients.values()]) this.closeClient(c);
     this.onShutdown?.();
   }
 
@@ -1219,10 +1213,7 @@ export class Engine {
     if (timeout <= 0) return;
     for (const c of this.clients.values()) {
       // Blocked clients wait for their own timeout, not the idle one (clientsCronHandleTimeout).
-      if (c.blocked === null && now - c.lastInteraction > timeout * 1000) {
-        this.freeClient(c);
-        c.transport.close();
-      }
+      if (c.blocked === null && now - c.lastInteraction > timeout * 1000) this.closeClient(c);
     }
   }
 

@@ -92,11 +92,6 @@ export function clientInfoString(c: Client): string {
 /** A rough figure for the per-connection bookkeeping, so tot-mem is in Redis's range. */
 const CLIENT_STRUCT_SIZE = 4096;
 
-/** Drop a connection now (freeClient): its pending replies are discarded, its socket closed. */
-function killClient(server: Engine, victim: Client): void {
-  server.freeClient(victim);
-  victim.transport.close();
-}
 
 const CLIENT_HELP = [
   'GETNAME',
@@ -352,7 +347,7 @@ const clientSubcommands: CommandSpec[] = [
           if (skipme) continue;
           killSelf = true;
         } else {
-          killClient(c.server, o);
+          c.server.closeClient(o);
         }
         killed++;
       }

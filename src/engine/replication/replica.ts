@@ -420,20 +420,28 @@ export class ReplicaLink {
 
   /** The connection is gone (or given up): keep what we have for a PSYNC, and retry from the cron. */
   private dropConnection(): void {
-    const conn = this.conn;
-    this.conn = null;
     if (this.state === 'connected') {
-      if (this.master !== null) this.applied();
-      this.cached = { replid: this.repl.replid, offset: this.repl.masterReplOffset, db: this.master?.db.id ?? 0 };
+      const db = this.master?.db.id ?? 0;
+      this.teardown();
+      this.cached = { replid: this.repl.replid, offset: this.repl.masterReplOffset, db };
       this.downSince = this.engine.clock();
+    } else {
+      this.teardown();
     }
-    const mc = this.master;
-    this.master = null;
-    if (mc !== null && !mc.closed) this.engine.freeClient(mc);
     this.expecting = [];
     this.inbuf = '';
     this.transferStarted = 0;
     this.setState('connect');
+  }
+
+  /** Stop using the connection: what the master client applied is passed on, then it goes, and the socket. */
+  private teardown(): void {
+    const conn = this.conn;
+    this.conn = null;
+    if (this.state === 'connected' && this.master !== null) this.applied();
+    const mc = this.master;
+    this.master = null;
+    if (mc !== null && !mc.closed) this.engine.freeClient(mc);
     conn?.close();
   }
 
@@ -449,14 +457,8 @@ export class ReplicaLink {
 
   /** REPLICAOF elsewhere or NO ONE: close without retrying. */
   close(): void {
-    const conn = this.conn;
-    this.conn = null;
-    if (this.state === 'connected' && this.master !== null) this.applied();
-    const mc = this.master;
-    this.master = null;
-    if (mc !== null && !mc.closed) this.engine.freeClient(mc);
+    this.teardown();
     this.state = 'none';
-    conn?.close();
   }
 
   /** Once a second: reconnect, time out a silent master, acknowledge our offset. */
@@ -472,10 +474,6 @@ export class ReplicaLink {
       return;
     }
     if (this.state === 'connected') this.sendAck();
-  }
-
-  beforeSleep(): void {
-    // Nothing is deferred to the end of the turn on this side yet.
   }
 
   /** For INFO: whether a full sync is being received. */

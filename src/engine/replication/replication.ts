@@ -84,7 +84,9 @@ export class Replication {
   private waiters: Waiter[] = [];
   /** Ask replicas for their offset at the end of this event-loop turn (WAIT). */
   private getAckPending = false;
-  /** Counter of cron runs (replicationCron runs once a second). */
+  /** Seconds since the last PING to replicas (sent every repl-ping-replica-period). */
+  private pingTicks = 0;
+  /** When replicationCron last ran (ms): it runs once a second, from the engine cron. */
   private lastCron = 0;
   /** INFO stats. */
   syncFull = 0;
@@ -198,12 +200,7 @@ export class Replication {
       if (argv[1] !== '?') this.syncPartialErr++;
     }
     this.syncFull++;
-    c.replica = {
-      state: 'wait_bgsave', waitingStart: true, listeningPort: c.replConf.listeningPort, announcedIp: c.replConf.ip,
-      capaEof: c.replConf.capaEof, capaPsync2: c.replConf.capaPsync2, oldSync: !psync, initialOffset: 0, pending: [],
-      streamOnAck: false, ackOffset: 0, ackTime: this.engine.clock(), diskless: false,
-    };
-    this.attach(c);
+    this.attach(c, 'wait_bgsave', 0, !psync);
     // createReplicationBacklog on the first replica: a new history starts with a new ID.
     if (this.replicas.length === 1 && this.backlog === null) {
       this.replid = randomId(this.engine);
@@ -217,12 +214,7 @@ export class Replication {
   private tryPartial(c: Client, replid: string, offset: number): boolean {
     const knownHistory = replid === this.replid || (replid === this.replid2 && offset <= this.secondReplidOffset);
     if (!knownHistory || this.backlog === null || !this.backlog.covers(offset)) return false;
-    c.replica = {
-      state: 'online', waitingStart: false, listeningPort: c.replConf.listeningPort, announcedIp: c.replConf.ip,
-      capaEof: c.replConf.capaEof, capaPsync2: c.replConf.capaPsync2, oldSync: false, initialOffset: offset - 1, pending: [],
-      streamOnAck: false, ackOffset: 0, ackTime: this.engine.clock(), diskless: false,
-    };
-    this.attach(c);
+    this.attach(c, 'online', offset - 1, false);
     const data = this.backlog.from(offset);
     c.reply.raw(c.replConf.capaPsync2 ? `+CONTINUE ${this.replid}\r\n` : '+CONTINUE\r\n');
     c.reply.raw(data);
@@ -230,11 +222,17 @@ export class Replication {
     return true;
   }
 
-  private attach(c: Client): void {
+  /** c becomes one of our replicas (CLIENT_SLAVE), with what its REPLCONFs told us. */
+  private attach(c: Client, state: ReplicaState, initialOffset: number, oldSync: boolean): void {
+    const conf = c.replConf;
+    c.replica = {
+      state, waitingStart: state === 'wait_bgsave', listeningPort: conf.listeningPort, announcedIp: conf.ip,
+      capaEof: conf.capaEof, capaPsync2: conf.capaPsync2, oldSync, initialOffset, pending: [],
+      streamOnAck: false, ackOffset: 0, ackTime: this.engine.clock(), diskless: false,
+    };
     this.replicas.push(c);
     this.noReplicasSince = 0;
-    const r = c.replica!;
-    this.emit({ what: 'replica', client: c.id, state: r.state, addr: c.addr, port: r.listeningPort });
+    this.emit({ what: 'replica', client: c.id, state, addr: c.addr, port: conf.listeningPort });
   }
 
   /** A replica connection closed (freeClient). */
@@ -436,7 +434,6 @@ export class Replication {
       this.getAckPending = false;
       if (this.replicas.length > 0) this.feedStream(respCommand(['REPLCONF', 'GETACK', '*']));
     }
-    this.link?.beforeSleep();
     this.updateFailover();
   }
 
@@ -652,7 +649,6 @@ export class Replication {
     }
     this.startWaitingSnapshots();
   }
-  private pingTicks = 0;
 
   /**
    * Start-up with an RDB that carries replication info (repl-id, repl-offset, repl-stream-db): a
