@@ -92,6 +92,10 @@ const LRU_CLOCK_MAX = (1 << 24) - 1;
 const LFU_INIT_VAL = 5;
 const ACTIVE_EXPIRE_KEYS_PER_LOOP = 20;
 
+/** shared.roslaveerr and shared.noreplicaserr. */
+const READONLY_ERROR = "READONLY You can't write against a read only replica.";
+const NOREPLICAS_ERROR = 'NOREPLICAS Not enough good replicas to write.';
+
 /**
  * The Redis server: databases, clients, command dispatch, the cron. Pure TypeScript: the host
  * (Node TCP server, Web Worker) feeds it bytes through Client objects and drives cron() at hz.
@@ -549,7 +553,7 @@ export class Engine {
     if ((this.maxmemoryBytes !== 0 || this.memoryCeiling !== 0) && this.memoryRejects(c, cmd, argv)) return;
     // writeCommandsDeniedByDiskError: a failed BGSAVE (with save points and
     // stop-writes-on-bgsave-error) or a failing AOF stops writes, and PING, until saving works.
-    if (cmd.flags.has('write') || cmd.fullname === 'ping' || (cmd === this.execCommand && c.multi?.some((q) => q.cmd.flags.has('write')))) {
+    if (cmd.fullname === 'ping' || this.isWriteCall(c, cmd)) {
       const diskError = this.diskError();
       if (diskError !== null) {
         this.rejectCommand(c, diskError, cmd);
@@ -628,17 +632,26 @@ export class Engine {
    * was refused.
    */
   private replicationRejects(c: Client, cmd: Command): boolean {
-    const isWrite = cmd.flags.has('write') || (cmd === this.execCommand && c.multi !== null && c.multi.some((q) => q.cmd.flags.has('write')));
-    if (!isWrite || c.isMaster) return false;
+    if (c.isMaster || !this.isWriteCall(c, cmd)) return false;
     if (this.replication.notEnoughGoodReplicas()) {
-      this.rejectCommand(c, 'NOREPLICAS Not enough good replicas to write.', cmd);
+      this.rejectCommand(c, NOREPLICAS_ERROR, cmd);
       return true;
     }
-    if (this.replication.link !== null && !this.mustObey(c) && this.config.bool('replica-read-only')) {
-      this.rejectCommand(c, "READONLY You can't write against a read only replica.", cmd);
+    if (this.readOnlyReplicaFor(c)) {
+      this.rejectCommand(c, READONLY_ERROR, cmd);
       return true;
     }
     return false;
+  }
+
+  /** is_write_command: a write, or an EXEC whose queue holds one. */
+  private isWriteCall(c: Client, cmd: Command): boolean {
+    return cmd.flags.has('write') || (cmd === this.execCommand && c.multi !== null && c.multi.some((q) => q.cmd.flags.has('write')));
+  }
+
+  /** Writes from c are refused here: a read-only replica, and c neither its master nor the AOF loader. */
+  private readOnlyReplicaFor(c: Client): boolean {
+    return this.replication.link !== null && !c.isMaster && !this.mustObey(c) && this.config.bool('replica-read-only');
   }
 
   /**
@@ -874,12 +887,10 @@ export class Engine {
    * READONLY on a read-only replica, MISCONF while persisting fails, NOREPLICAS. Null when allowed.
    */
   scriptWriteDenied(c: Client): string | null {
-    if (this.replication.link !== null && this.config.bool('replica-read-only') && !c.isMaster && !this.mustObey(c)) {
-      return "READONLY You can't write against a read only replica.";
-    }
+    if (this.readOnlyReplicaFor(c)) return READONLY_ERROR;
     const disk = this.diskError();
     if (disk !== null) return disk;
-    if (this.replication.notEnoughGoodReplicas()) return 'NOREPLICAS Not enough good replicas to write.';
+    if (this.replication.notEnoughGoodReplicas()) return NOREPLICAS_ERROR;
     return null;
   }
 
