@@ -3,6 +3,7 @@ import type { Client } from '../client';
 import { argIs, eqi } from '../util/bytes';
 import { string2ll } from '../util/numbers';
 import { respCommand } from '../persistence/aof';
+import { replicaIp } from '../replication/replication';
 
 /**
  * Replication commands (Redis's replication.c): REPLICAOF/SLAVEOF, ROLE, WAIT, and what replicas
@@ -82,7 +83,7 @@ function role(c: Client): void {
     for (const s of online) {
       const info = s.replica!;
       r.arrayLen(3);
-      r.bulk(info.announcedIp || s.addr.slice(0, s.addr.lastIndexOf(':')));
+      r.bulk(replicaIp(s));
       r.bulk(String(info.listeningPort));
       r.bulk(String(info.ackOffset));
     }

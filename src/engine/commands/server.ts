@@ -9,6 +9,7 @@ import { parseSyntax, type Arg } from './grammar';
 import { asciiLower, asciiUpper, binaryToBytes, eqi } from '../util/bytes';
 import { stringMatch } from '../util/glob';
 import { sha1, toHex } from '../util/sha1';
+import { replicaIp } from '../replication/replication';
 
 /**
  * Server commands: COMMAND (the command table, as Redis 7.0 describes it), CONFIG, INFO, TIME.
@@ -890,7 +891,7 @@ function infoReplication(e: Engine): Fields {
   }
   repl.replicas.forEach((c, i) => {
     const r = c.replica!;
-    const ip = r.announcedIp || c.addr.slice(0, c.addr.lastIndexOf(':'));
+    const ip = replicaIp(c);
     const lag = Math.floor(now / 1000) - Math.floor(r.ackTime / 1000);
     fields.push([`slave${i}`, `ip=${ip},port=${r.listeningPort},state=${r.state},offset=${r.ackOffset},lag=${lag}`]);
   });

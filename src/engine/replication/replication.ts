@@ -495,7 +495,7 @@ export class Replication {
   private findReplica(host: string, port: number): Client | null {
     for (const c of this.replicas) {
       const r = c.replica!;
-      const ip = r.announcedIp || c.addr.slice(0, c.addr.lastIndexOf(':'));
+      const ip = replicaIp(c);
       if (ip.toLowerCase() === host.toLowerCase() && r.listeningPort === port) return c;
     }
     return null;
@@ -522,7 +522,7 @@ export class Replication {
       for (const c of this.replicas) {
         if (c.replica!.ackOffset === this.masterReplOffset) {
           replica = c;
-          this.failoverTarget = { host: c.replica!.announcedIp || c.addr.slice(0, c.addr.lastIndexOf(':')), port: c.replica!.listeningPort };
+          this.failoverTarget = { host: replicaIp(c), port: c.replica!.listeningPort };
           break;
         }
       }
@@ -678,6 +678,11 @@ export class Replication {
   resizeBacklog(): void {
     this.backlog?.resize(this.engine.config.num('repl-backlog-size'));
   }
+}
+
+/** A replica's address as INFO, ROLE and FAILOVER name it: REPLCONF ip-address, else its peer's IP. */
+export function replicaIp(c: Client): string {
+  return c.replica?.announcedIp || c.addr.slice(0, c.addr.lastIndexOf(':'));
 }
 
 /** A random 40-hex-char id (run ids, replication ids, EOF marks). */
