@@ -273,7 +273,7 @@ describe('our server as replica of a real redis-server', () => {
     await new Promise((r) => setTimeout(r, 120));
     // The replica does not delete it (only reports it missing); the master's active expiry does.
     expect(await ask(ours.port, 'GET', 'soon:gone')).toBe('(nil)');
-    for (let i = 0; i < 200 && (await ask(real.port, 'EXISTS', 'soon:gone')) !== '0'; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 400 && (await ask(real.port, 'EXISTS', 'soon:gone')) !== '0'; i++) await new Promise((r) => setTimeout(r, 25));
     await caughtUp(real.port, ours.port);
     await digestsEqual(real.port, ours.port);
   });
@@ -384,7 +384,7 @@ describe('chains and options', () => {
     servers.push(replica);
     await ask(replica.port, 'REPLICAOF', '127.0.0.1', String(master.port));
     await caughtUp(master.port, replica.port);
-    for (let i = 0; i < 100 && (await info(master.port)).get('min_slaves_good_slaves') !== '1'; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 400 && (await info(master.port)).get('min_slaves_good_slaves') !== '1'; i++) await new Promise((r) => setTimeout(r, 25));
     expect(await ask(master.port, 'SET', 'k', 'v')).toBe('OK');
   });
 
@@ -447,7 +447,7 @@ describe('FAILOVER', () => {
       await caughtUp(ours.port, real.port);
       const realReplicaPort = (await info(ours.port)).get('slave0')!.match(/port=(\d+)/)![1];
       expect(await ask(ours.port, 'FAILOVER', 'TO', '127.0.0.1', realReplicaPort, 'TIMEOUT', '5000')).toBe('OK');
-      for (let i = 0; i < 200 && (await info(real.port)).get('role') !== 'master'; i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 400 && (await info(real.port)).get('role') !== 'master'; i++) await new Promise((r) => setTimeout(r, 25));
       expect((await info(real.port)).get('role')).toBe('master');
       await caughtUp(real.port, ours.port);
       const o = await info(ours.port);
@@ -460,7 +460,7 @@ describe('FAILOVER', () => {
 
       // And back: the real master hands over to us (any replica that caught up).
       expect(await ask(real.port, 'FAILOVER')).toBe('OK');
-      for (let i = 0; i < 200 && (await info(ours.port)).get('role') !== 'master'; i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 400 && (await info(ours.port)).get('role') !== 'master'; i++) await new Promise((r) => setTimeout(r, 25));
       expect((await info(ours.port)).get('role')).toBe('master');
       await caughtUp(ours.port, real.port);
       expect((await info(ours.port, 'stats')).get('sync_partial_ok')).toBe('1');

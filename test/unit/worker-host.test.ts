@@ -115,7 +115,8 @@ describe('worker host over MessagePorts', () => {
     await conn.send('PING');
     expect(host.engine.clients.size).toBe(1);
     conn.close();
-    await new Promise((r) => setTimeout(r, 20));
+    // The hang-up arrives as a message: wait for it rather than for a fixed time.
+    for (let i = 0; i < 500 && host.engine.clients.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(host.engine.clients.size).toBe(0);
     host.stop();
   });
