@@ -161,7 +161,7 @@ export class Evictor {
     if (!this.safe()) return EVICT_OK;
     this.cycleRan = true;
     const max = e.maxmemory();
-    let used = e.memory.used();
+    let used = e.memory.usedForMaxmemory();
     if (max === 0 || used <= max) return EVICT_OK;
     const toFree = used - max;
     const policy = e.config.str('maxmemory-policy');
@@ -229,7 +229,7 @@ export class Evictor {
       }
       const db = e.dbs[bestDb];
       e.deleteEvicted(db, bestKey, lazy);
-      const now = e.memory.used();
+      const now = e.memory.usedForMaxmemory();
       const delta = used - now;
       used = now;
       freed += delta;

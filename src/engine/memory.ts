@@ -221,18 +221,40 @@ export class MemoryTracker {
     }
   }
 
-  /** Client structs, their query buffers and pending replies. */
-  clientBytes(): number {
+  /**
+   * Client structs, their query buffers and pending replies: all clients (`replicas`), or all but
+   * the replicas (mem_clients_normal). A replica's output is the shared replication buffer,
+   * counted apart (replication.memory()); Redis streams the RDB to it from the file or the
+   * child's pipe, never holding it whole, so its own reply bytes are not counted.
+   */
+  clientBytes(replicas = true): number {
     let n = 0;
-    for (const c of this.engine.clients.values()) n += CLIENT_BASE_MEMORY + queryBufferBytes(c.parser.pending) + c.reply.len;
+    for (const c of this.engine.clients.values()) {
+      if (c.replica !== null) {
+        if (replicas) n += CLIENT_BASE_MEMORY + queryBufferBytes(c.parser.pending);
+        continue;
+      }
+      n += CLIENT_BASE_MEMORY + queryBufferBytes(c.parser.pending) + c.reply.len;
+    }
     return n;
   }
 
-  /** used_memory: startup + clients + dicts + dataset (+ the Lua VM when given). */
+  /** used_memory: startup + clients + the replication buffer + dicts + dataset. */
   used(): number {
-    const n = STARTUP_MEMORY + this.clientBytes() + this.dictBytes() + this.datasetBytes();
+    const repl = this.engine.replication.memory();
+    const n = STARTUP_MEMORY + this.clientBytes() + repl.backlog + repl.replicas + this.dictBytes() + this.datasetBytes();
     if (n > this.peak) this.peak = n;
     return n;
+  }
+
+  /**
+   * What maxmemory compares with (getMaxmemoryState): used_memory less what Redis does not count
+   * towards it (freeMemoryGetNotCountedMemory: the replication buffer beyond the backlog's size).
+   */
+  usedForMaxmemory(): number {
+    const used = this.used();
+    const notCounted = this.engine.replication.memory().notCounted;
+    return used > notCounted ? used - notCounted : 0;
   }
 }
 

@@ -1235,7 +1235,7 @@ export class Engine {
     } else if (name === 'maxmemory') {
       this.maxmemoryBytes = Number(this.config.int64('maxmemory'));
       // Redis starts evicting at once when the new limit is below used memory.
-      if (this.maxmemoryBytes !== 0 && this.memory.used() > this.maxmemoryBytes) this.evictor.running = true;
+      if (this.maxmemoryBytes !== 0 && this.memory.usedForMaxmemory() > this.maxmemoryBytes) this.evictor.running = true;
     } else if (name === 'requirepass') {
       // A new password does not log out clients that are already in; the parser's limits for the
       // others follow whether a password is needed now.

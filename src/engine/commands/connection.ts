@@ -78,13 +78,15 @@ export function clientInfoString(c: Client): string {
   const qbufFree = qbuf > 0 ? Math.max(0, 16 * 1024 - qbuf) : 0;
   const rbs = c.reply.buf.length;
   const obl = c.reply.len;
-  const totMem = rbs + qbuf + qbufFree + argvMem + CLIENT_STRUCT_SIZE;
+  // A replica's output is its share of the replication buffer (blocks still to send, as Redis counts them).
+  const out = server.replication.replicaOutput(c);
+  const totMem = rbs + qbuf + qbufFree + argvMem + CLIENT_STRUCT_SIZE + out.bytes;
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.fd} name=${c.name}` +
     ` age=${nowSec - Math.floor(c.createdAt / 1000)} idle=${nowSec - Math.floor(c.lastInteraction / 1000)}` +
     ` flags=${c.flagLetters()} db=${c.db.id} sub=${c.channels.size} psub=${c.patterns.size} ssub=${c.shardChannels.size} multi=${c.multi === null ? -1 : c.multi.length}` +
     ` qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem} multi-mem=0` +
-    ` rbs=${rbs} rbp=${rbs} obl=${obl} oll=0 omem=0 tot-mem=${totMem} events=r` +
+    ` rbs=${rbs} rbp=${rbs} obl=${obl} oll=${out.blocks} omem=${out.bytes} tot-mem=${totMem} events=r` +
     ` cmd=${c.lastCmd ? c.lastCmd.fullname : 'NULL'} user=default redir=-1 resp=${c.reply.resp}`
   );
 }

@@ -33,6 +33,14 @@ export interface MemoryOverhead {
   peak: number;
   startup: number;
   clientsNormal: number;
+  /** replication.backlog / mem_replication_backlog */
+  replBacklog: number;
+  /** clients.slaves / mem_clients_slaves */
+  clientsSlaves: number;
+  /** mem_total_replication_buffers */
+  replBuffers: number;
+  /** mem_not_counted_for_evict */
+  notCountedForEvict: number;
   luaCaches: number;
   functionsCaches: number;
   dbs: { id: number; main: number; expires: number }[];
@@ -47,9 +55,10 @@ export interface MemoryOverhead {
 export function memoryOverhead(e: Engine): MemoryOverhead {
   const used = e.memory.used();
   const peak = Math.max(e.memory.peak, used);
-  const clientsNormal = e.memory.clientBytes();
+  const clientsNormal = e.memory.clientBytes(false);
+  const repl = e.replication.memory();
   const luaCaches = evalInfo(e).scriptsBytes;
-  let overhead = STARTUP_MEMORY + clientsNormal + luaCaches + FUNCTIONS_CACHES;
+  let overhead = STARTUP_MEMORY + repl.backlog + repl.replicas + clientsNormal + luaCaches + FUNCTIONS_CACHES;
   const dbs: MemoryOverhead['dbs'] = [];
   let keys = 0;
   for (const db of e.dbs) {
@@ -67,6 +76,10 @@ export function memoryOverhead(e: Engine): MemoryOverhead {
     peak,
     startup: STARTUP_MEMORY,
     clientsNormal,
+    replBacklog: repl.backlog,
+    clientsSlaves: repl.replicas,
+    replBuffers: repl.buffers,
+    notCountedForEvict: repl.notCounted,
     luaCaches,
     functionsCaches: FUNCTIONS_CACHES,
     dbs,
@@ -116,8 +129,8 @@ function memoryStatsCommand(c: Client): void {
   num('peak.allocated', m.peak);
   num('total.allocated', m.used);
   num('startup.allocated', m.startup);
-  num('replication.backlog', 0);
-  num('clients.slaves', 0);
+  num('replication.backlog', m.replBacklog);
+  num('clients.slaves', m.clientsSlaves);
   num('clients.normal', m.clientsNormal);
   num('cluster.links', 0);
   num('aof.buffer', 0);
@@ -177,6 +190,11 @@ export function memoryDoctorReport(e: Engine): string {
   }
   if (e.memoryCeiling !== 0 && m.used > e.memoryCeiling * 0.8) {
     issues.push(`* Host limit: ${m.used} bytes are close to the ${e.memoryCeiling} bytes this host allows; past it, writes are refused.`);
+  }
+  const replicas = e.replication.replicas.length;
+  if (replicas > 0 && m.clientsSlaves / replicas > 10 * 1024 * 1024) {
+    issues.push(`* Big replica buffers: the replication buffer holds ${m.clientsSlaves} bytes beyond repl-backlog-size for ` +
+      `${replicas} replica(s) that have not received them yet (slow replicas, or a full sync in progress).`);
   }
   if (m.keys > 0 && m.overheadTotal - m.startup > m.dataset) {
     issues.push('* Many small keys: per-key overhead (dict entries, objects) is larger than the data itself. ' +

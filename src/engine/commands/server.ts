@@ -578,12 +578,18 @@ export function bytesToHuman(n: number): string {
 }
 
 
-interface MemoryFacts { used: number; startup: number; overhead: number; dataset: number; clients: number; peak: number }
+interface MemoryFacts {
+  used: number; startup: number; overhead: number; dataset: number; clients: number; peak: number;
+  replBacklog: number; clientsSlaves: number; replBuffers: number; notCountedForEvict: number;
+}
 
 /** used_memory and its parts, from the memory model (memory.ts, commands/memory.ts). */
 export function memoryFacts(e: Engine): MemoryFacts {
   const m = memoryOverhead(e);
-  return { used: m.used, startup: m.startup, overhead: m.overheadTotal, dataset: m.dataset, clients: m.clientsNormal, peak: m.peak };
+  return {
+    used: m.used, startup: m.startup, overhead: m.overheadTotal, dataset: m.dataset, clients: m.clientsNormal, peak: m.peak,
+    replBacklog: m.replBacklog, clientsSlaves: m.clientsSlaves, replBuffers: m.replBuffers, notCountedForEvict: m.notCountedForEvict,
+  };
 }
 
 function fixed2(n: number): string {
@@ -734,10 +740,10 @@ function infoMemory(e: Engine): Fields {
     ['rss_overhead_bytes', 0],
     ['mem_fragmentation_ratio', '1.00'],
     ['mem_fragmentation_bytes', 0],
-    ['mem_not_counted_for_evict', 0],
-    ['mem_replication_backlog', 0],
-    ['mem_total_replication_buffers', 0],
-    ['mem_clients_slaves', 0],
+    ['mem_not_counted_for_evict', m.notCountedForEvict],
+    ['mem_replication_backlog', m.replBacklog],
+    ['mem_total_replication_buffers', m.replBuffers],
+    ['mem_clients_slaves', m.clientsSlaves],
     ['mem_clients_normal', m.clients],
     ['mem_cluster_links', 0],
     ['mem_aof_buffer', 0],

@@ -395,7 +395,7 @@ export class ReplicaLink {
     const data = this.unapplied.slice(0, n);
     this.unapplied = this.unapplied.slice(n);
     this.reploff = now;
-    this.repl.feedStream(data);
+    this.repl.feedProxied(data);
   }
 
   /** The offset to acknowledge while the master client runs a command of `commandBytes` bytes (GETACK). */

@@ -2,7 +2,7 @@ import type { Client } from '../client';
 import type { Engine } from '../server';
 import { respCommand } from '../persistence/aof';
 import { string2ll } from '../util/numbers';
-import { Backlog } from './backlog';
+import { Backlog, REPL_BACKLOG_MIN_SIZE, STANDARD_BLOCK_SIZE, PROTO_REPLY_CHUNK_BYTES, LIST_NODE_SIZE, REPL_BUF_BLOCK_HEADER } from './backlog';
 import { ReplicaLink, type LinkState } from './replica';
 
 /**
@@ -37,6 +37,14 @@ export interface ReplicaInfo {
   initialOffset: number;
   /** Stream bytes that arrived after its snapshot began, sent after the RDB. */
   pending: string[];
+  /** Their total length. */
+  pendingBytes: number;
+  /**
+   * Stream bytes queued in its reply buffer so far. The buffer holds the stream after anything
+   * else (+FULLRESYNC, the RDB), so min(reply.len, this) of them are not sent yet: with
+   * pendingBytes, where the replica stands in the shared replication buffer.
+   */
+  streamQueued: number;
   /** Diskless: the command stream starts once the replica acknowledges having loaded the RDB. */
   streamOnAck: boolean;
   /** REPLCONF ACK: offset and when (ms). */
@@ -64,6 +72,18 @@ export type ReplicationEvent =
   | { what: 'link'; state: LinkState; host: string; port: number }
   | { what: 'sync-progress'; read: number; total: number }
   | { what: 'synced'; kind: 'full' | 'partial'; offset: number; replid: string };
+
+/** getMemoryOverheadData's and freeMemoryGetNotCountedMemory's replication figures. */
+export interface ReplicationMemory {
+  /** mem_total_replication_buffers (server.repl_buffer_mem) */
+  buffers: number;
+  /** mem_replication_backlog / MEMORY STATS replication.backlog */
+  backlog: number;
+  /** mem_clients_slaves / clients.slaves: the shared buffer beyond the backlog's size, while replicas are attached. */
+  replicas: number;
+  /** The part of mem_not_counted_for_evict that is the replication buffer. */
+  notCounted: number;
+}
 
 export class Replication {
   readonly engine: Engine;
@@ -140,19 +160,114 @@ export class Replication {
       data = respCommand(['SELECT', String(dbid)]);
       this.seldb = dbid;
     }
-    this.feedStream(data + respCommand(argv));
+    data += respCommand(argv);
+    if (data.length <= STANDARD_BLOCK_SIZE) this.feedStream(data);
+    else this.feedPieces(data, argv);
+  }
+
+  /**
+   * A command too long for one block: feed it in the pieces Redis feeds (replicationFeedSlaves
+   * writes each argument apart from its "$len" header), so that an argument over 16KB gets a block
+   * of its own size as in Redis. Runs of small pieces are joined (up to a block: same blocks).
+   */
+  private feedPieces(data: string, argv: readonly string[]): void {
+    // data is [SELECT]*N\r\n then each argument as $len\r\n<arg>\r\n.
+    let at = data.length;
+    for (const a of argv) at -= 5 + String(a.length).length + a.length;
+    let runStart = 0;
+    for (const a of argv) {
+      const argStart = at + 3 + String(a.length).length;
+      const end = argStart + a.length + 2;
+      if (a.length > PROTO_REPLY_CHUNK_BYTES) {
+        this.feedStream(data.slice(runStart, argStart));
+        this.feedStream(a);
+        runStart = argStart + a.length;
+      } else if (end - runStart > STANDARD_BLOCK_SIZE) {
+        this.feedStream(data.slice(runStart, at));
+        runStart = at;
+      }
+      at = end;
+    }
+    this.feedStream(data.slice(runStart));
   }
 
   /** Append bytes to the stream: the backlog, the online replicas, and those still syncing (buffered). */
   feedStream(data: string): void {
     if (data.length === 0) return;
-    this.backlog?.append(data);
+    const backlog = this.backlog;
     this.masterReplOffset += data.length;
     for (const r of this.replicas) {
       const info = r.replica!;
-      if (info.state === 'online' && !info.streamOnAck) this.send(r, data);
-      else info.pending.push(data);
+      if (info.state === 'online' && !info.streamOnAck) {
+        this.send(r, data);
+        info.streamQueued += data.length;
+      } else {
+        info.pending.push(data);
+        info.pendingBytes += data.length;
+      }
     }
+    // Appended once the replicas have it queued: the blocks they still send from stay.
+    backlog?.append(data);
+  }
+
+  /** The stream a replica of a replica gets: our master's, in pieces of at most a block (as Redis reads it, 16KB at a time). */
+  feedProxied(data: string): void {
+    for (let i = 0; i < data.length; i += PROTO_REPLY_CHUNK_BYTES) {
+      this.feedStream(data.length <= PROTO_REPLY_CHUNK_BYTES ? data : data.slice(i, i + PROTO_REPLY_CHUNK_BYTES));
+    }
+  }
+
+  /**
+   * The offset of the first stream byte replica c has not sent yet, or of the last byte when it
+   * sent everything (it then references the last block); Infinity when it references no block
+   * (waiting for a snapshot to start, or nothing was fed since its snapshot began).
+   */
+  replicaStreamPosition(c: Client): number {
+    const r = c.replica;
+    if (r === null || r.waitingStart) return Infinity;
+    const start = r.initialOffset + 1;
+    if (start > this.masterReplOffset) return Infinity;
+    const unsent = r.pendingBytes + Math.min(c.reply.len, r.streamQueued);
+    return Math.min(this.masterReplOffset, Math.max(start, this.masterReplOffset + 1 - unsent));
+  }
+
+  /** The oldest stream byte any replica still needs (the backlog keeps the blocks from there). */
+  private pinnedFrom(): number {
+    let min = Infinity;
+    for (const c of this.replicas) min = Math.min(min, this.replicaStreamPosition(c));
+    return min;
+  }
+
+  /** CLIENT LIST's oll and omem of a replica: the blocks of the shared buffer it still references. */
+  replicaOutput(c: Client): { blocks: number; bytes: number } {
+    if (this.backlog === null || c.replica === null) return { blocks: 0, bytes: 0 };
+    return this.backlog.replicaOutput(this.replicaStreamPosition(c));
+  }
+
+  /**
+   * The replication buffer in getMemoryOverheadData's terms: the backlog's share is the buffer up
+   * to repl-backlog-size (plus Redis's estimate of its block index), the replicas' the rest while
+   * any is attached. And freeMemoryGetNotCountedMemory's: maxmemory ignores the buffer beyond the
+   * backlog's size and an estimate of its blocks' headers.
+   */
+  memory(): ReplicationMemory {
+    const b = this.backlog;
+    if (b === null) return { buffers: 0, backlog: 0, replicas: 0, notCounted: 0 };
+    const buffers = b.bufferMemory();
+    const size = this.engine.config.num('repl-backlog-size');
+    let backlog = buffers;
+    let replicas = 0;
+    if (this.replicas.length > 0 && buffers > size) {
+      replicas = buffers - size;
+      backlog = size;
+    }
+    backlog += b.indexMemory();
+    let notCounted = 0;
+    if (buffers > size) {
+      const counted = size + (Math.floor(size / PROTO_REPLY_CHUNK_BYTES) + 1) * (REPL_BUF_BLOCK_HEADER + LIST_NODE_SIZE);
+      if (buffers > counted) notCounted = buffers - counted;
+    }
+    return { buffers, backlog, replicas, notCounted };
   }
 
   private send(c: Client, data: string): void {
@@ -218,6 +333,7 @@ export class Replication {
     const data = this.backlog.from(offset);
     c.reply.raw(c.replConf.capaPsync2 ? `+CONTINUE ${this.replid}\r\n` : '+CONTINUE\r\n');
     c.reply.raw(data);
+    c.replica!.streamQueued += data.length;
     this.emit({ what: 'partial-sync', client: c.id, offset, bytes: data.length });
     return true;
   }
@@ -227,7 +343,7 @@ export class Replication {
     const conf = c.replConf;
     c.replica = {
       state, waitingStart: state === 'wait_bgsave', listeningPort: conf.listeningPort, announcedIp: conf.ip,
-      capaEof: conf.capaEof, capaPsync2: conf.capaPsync2, oldSync, initialOffset, pending: [],
+      capaEof: conf.capaEof, capaPsync2: conf.capaPsync2, oldSync, initialOffset, pending: [], pendingBytes: 0, streamQueued: 0,
       streamOnAck: false, ackOffset: 0, ackTime: this.engine.clock(), diskless: false,
     };
     this.replicas.push(c);
@@ -242,6 +358,8 @@ export class Replication {
     this.replicas.splice(i, 1);
     if (this.replicas.length === 0) this.noReplicasSince = this.engine.clock();
     this.emit({ what: 'replica', client: c.id, state: 'gone', addr: c.addr, port: c.replica!.listeningPort });
+    // freeReplicaReferencedReplBuffer: the blocks only it held on to go (histlen trims).
+    this.backlog?.trim();
     this.checkWaiters();
   }
 
@@ -254,6 +372,7 @@ export class Replication {
    * engine's propagation costs nothing (Engine.propagate returns early with no consumer).
    */
   private setBacklog(b: Backlog | null): void {
+    if (b !== null) b.pinnedFrom = () => this.pinnedFrom();
     this.backlog = b;
     if (b !== null && this.stopFeeding === null) {
       this.stopFeeding = this.engine.onPropagate((dbid, argv) => this.feed(dbid, argv));
@@ -275,6 +394,7 @@ export class Replication {
       if (peer !== undefined) {
         this.setupFullResync(c, peer.replica!.initialOffset, false);
         c.replica!.pending = [...peer.replica!.pending];
+        c.replica!.pendingBytes = peer.replica!.pendingBytes;
         return;
       }
     }
@@ -298,6 +418,7 @@ export class Replication {
     r.initialOffset = offset;
     r.diskless = diskless;
     r.pending = [];
+    r.pendingBytes = 0;
     // The stream after a full sync starts with a SELECT.
     this.seldb = -1;
     if (!r.oldSync) {
@@ -341,7 +462,9 @@ export class Replication {
   private flushPending(c: Client): void {
     const r = c.replica!;
     for (const data of r.pending) c.reply.raw(data);
+    r.streamQueued += r.pendingBytes;
     r.pending = [];
+    r.pendingBytes = 0;
     this.engine.wake(c);
   }
 
@@ -674,9 +797,14 @@ export class Replication {
     this.noReplicasSince = this.engine.clock();
   }
 
-  /** CONFIG SET repl-backlog-size */
+  /** CONFIG SET repl-backlog-size (resizeReplicationBacklog raises it to 16KB at least). */
   resizeBacklog(): void {
-    this.backlog?.resize(this.engine.config.num('repl-backlog-size'));
+    const size = this.engine.config.num('repl-backlog-size');
+    if (size < REPL_BACKLOG_MIN_SIZE) {
+      this.engine.config.set('repl-backlog-size', String(REPL_BACKLOG_MIN_SIZE)); // calls us again
+      return;
+    }
+    this.backlog?.resize(size);
   }
 }
 
