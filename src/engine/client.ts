@@ -6,6 +6,7 @@ import type { Command } from './commands/table';
 import type { BlockState } from './blocking';
 import type { QueuedCommand, WatchedKey } from './multi';
 import type { ReplicaInfo } from './replication/replication';
+import type { ClientTracking } from './tracking';
 
 /** Where a connection's reply bytes go: a TCP socket, a MessagePort, a simulated link, a test. */
 export interface Transport {
@@ -86,6 +87,11 @@ export class Client {
   /** Shard channels subscribed with SSUBSCRIBE. */
   readonly shardChannels = new Set<string>();
 
+  /** CLIENT TRACKING: client side caching state (tracking.ts). */
+  readonly tracking: ClientTracking = {
+    on: false, bcast: false, optin: false, optout: false, noloop: false, caching: false, brokenRedir: false, redirect: 0, prefixes: new Set(),
+  };
+
   /** A MONITOR client: it is sent every command run, and runs nothing else. */
   monitor = false;
 
@@ -143,6 +149,9 @@ export class Client {
     if (this.inPubSub()) f += 'P';
     if (this.multi !== null) f += 'x';
     if (this.blocked !== null || this.postponed) f += 'b';
+    if (this.tracking.on) f += 't';
+    if (this.tracking.brokenRedir) f += 'R';
+    if (this.tracking.bcast) f += 'B';
     if (this.dirtyCas) f += 'd';
     if (this.closeAfterReply) f += 'c';
     if (this.noEvict) f += 'e';
@@ -163,10 +172,12 @@ export class Client {
 
   /**
    * RESET (clearClientConnectionState): db 0, RESP2, the default user's auth, no name, CLIENT REPLY
-   * back on, no transaction, no watched keys, no subscriptions, no MONITOR. Redis 7.0 keeps NO-EVICT.
+   * back on, no transaction, no watched keys, no subscriptions, no MONITOR, no tracking. Redis 7.0
+   * keeps NO-EVICT.
    */
   resetState(): void {
     this.server.discardTransaction(this);
+    if (this.tracking.on) this.server.tracking.disable(this);
     this.server.pubsub.unsubscribeAll(this, false);
     this.monitor = false;
     this.db = this.server.dbs[0];

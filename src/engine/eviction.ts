@@ -310,7 +310,7 @@ export function evictionTimeLimitUs(tenacity: number): number {
 export function evictKey(e: Engine, db: Db, key: string, lazy: boolean): void {
   db.delete(key);
   e.stats.evictedKeys++;
-  e.signalModifiedKey(db, key);
+  e.signalModifiedKey(db, key, null);
   e.notifyKeyspaceEvent(NOTIFY_EVICTED, 'evicted', key, db.id);
   e.propagate(db.id, [lazy ? 'UNLINK' : 'DEL', key]);
 }

@@ -252,7 +252,7 @@ export class Db {
     this.delete(key);
     this.server.stats.expiredKeys++;
     this.server.notifyKeyspaceEvent(NOTIFY_EXPIRED, 'expired', key, this.id);
-    this.server.signalModifiedKey(this, key);
+    this.server.signalModifiedKey(this, key, null);
     this.server.propagate(this.id, [this.server.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
   }
 

@@ -88,7 +88,7 @@ export class PubSub {
    * REPLY OFF/SKIP (Redis 7.0.15's CLIENT_PUSHING), so the ones written to a muted client while its
    * own command runs are remembered: the engine drops that command's reply, then puts them back.
    */
-  private push(c: Client, frame: Uint8Array): void {
+  push(c: Client, frame: Uint8Array): void {
     const r = c.reply;
     const n = frame.length;
     if (r.len + n <= r.buf.length) {

@@ -11,6 +11,7 @@ import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE } from './notify';
 import { Blocking, replyTo } from './blocking';
 import { Watches } from './multi';
 import { PubSub } from './pubsub';
+import { Tracking } from './tracking';
 import { RdbSaving } from './persistence/rdb-saving';
 import { Aof } from './persistence/aof';
 import type { Snapshot } from './persistence/snapshot';
@@ -140,6 +141,13 @@ export class Engine {
   readonly watches: Watches = new Watches(this);
   /** Channels, patterns and shard channels. */
   readonly pubsub: PubSub = new PubSub(this);
+  /** Client side caching: CLIENT TRACKING's table, prefixes and invalidation messages. */
+  readonly tracking: Tracking = new Tracking(this);
+  /**
+   * The client whose command is being processed (Redis's server.current_client): unlike `current`,
+   * it stays the caller while a script's commands run. Null outside processCommand.
+   */
+  currentClient: Client | null = null;
   /** Clients in MONITOR mode, in the order they started. */
   readonly monitors = new Set<Client>();
   /**
@@ -321,6 +329,7 @@ export class Engine {
     this.blocking.unblock(c, false);
     this.watches.unwatchAll(c);
     this.pubsub.unsubscribeAll(c, false);
+    if (c.tracking.on) this.tracking.disable(c);
     this.monitors.delete(c);
     if (c.replica !== null) this.replication.detach(c);
     if (c.isMaster) this.replication.link?.masterFreed(c);
@@ -408,6 +417,10 @@ export class Engine {
       const c = unblocked.shift()!;
       if (!c.closed && c.blocked === null) this.processInput(c);
     }
+    // beforeSleep: invalidations left pending (by a script that outlived the busy threshold: they
+    // follow its reply), then BCAST clients get the keys modified under their prefixes this turn.
+    if (this.tracking.hasPending() && this.busy === null) this.tracking.handlePending();
+    this.tracking.broadcastInvalidationMessages();
     this.replication.beforeSleep();
     // beforeSleep: the AOF is written before any reply goes out; under appendfsync always the
     // replies wait until it is durable (and later turns' replies queue behind them).
@@ -475,7 +488,13 @@ export class Engine {
    */
   processCommand(c: Client, argv: string[]): void {
     const replyStart = c.reply.len;
-    this.dispatch(c, argv);
+    const outerCurrent = this.currentClient;
+    this.currentClient = c;
+    try {
+      this.dispatch(c, argv);
+    } finally {
+      this.currentClient = outerCurrent;
+    }
     // handleClientsBlockedOnKeys: keys this command made ready serve the clients waiting on them.
     if (this.blocking.hasReady()) this.blocking.handleClientsBlockedOnKeys();
     // CLIENT REPLY OFF / SKIP: what this command wrote is dropped.
@@ -486,6 +505,9 @@ export class Engine {
     }
     c.replySkip = c.replySkipNext;
     c.replySkipNext = false;
+    // Invalidations of keys the command itself changed follow its reply (they get through REPLY OFF).
+    if (this.tracking.hasPending() && this.busy === null) this.tracking.handlePending();
+    this.tracking.afterCommand(c);
   }
 
   private dispatch(c: Client, argv: string[]): void {
@@ -551,6 +573,8 @@ export class Engine {
     // (and anything queued in MULTI). Not while a busy script yields (its writes must not mix
     // with evictions' DELs).
     if ((this.maxmemoryBytes !== 0 || this.memoryCeiling !== 0) && this.memoryRejects(c, cmd, argv)) return;
+    // Keep the tracking table within tracking-table-max-keys.
+    if (this.tracking.clients > 0) this.tracking.limitUsedSlots();
     // writeCommandsDeniedByDiskError: a failed BGSAVE (with save points and
     // stop-writes-on-bgsave-error) or a failing AOF stops writes, and PING, until saving works.
     if (cmd.fullname === 'ping' || this.isWriteCall(c, cmd)) {
@@ -977,6 +1001,8 @@ export class Engine {
       c.cmd = outerCmd;
       this.callDepth--;
     }
+    // Client side caching remembers the keys a tracking client read (for a script: its caller).
+    if (this.tracking.clients > 0 && cmd.flags.has('readonly')) this.tracking.afterReadOnlyCommand(c, cmd, argv);
     cmd.usec += Math.round((this.monotonic() - t0) * 1000);
     cmd.calls++;
     this.stats.totalCommandsProcessed++;
@@ -1016,9 +1042,13 @@ export class Engine {
 
   // ---- hooks other modules call ----
 
-  /** A key was written: WATCH, client tracking and the UI hear about it. */
-  signalModifiedKey(db: Db, key: string): void {
+  /**
+   * A key was written: WATCH, client tracking and the UI hear about it. `by` is the client that
+   * wrote it, null for expiry and eviction (BCAST's NOLOOP compares it).
+   */
+  signalModifiedKey(db: Db, key: string, by: Client | null = this.current): void {
     this.watches.touch(db, key);
+    this.tracking.invalidateKey(by, key);
     this.blocking.signalStreamWaiters(db, key);
   }
 
@@ -1135,6 +1165,8 @@ export class Engine {
       this.rdb.cron();
       this.aof.cron();
       this.replication.cron();
+      // Also here, so a lowered tracking-table-max-keys applies while the server is idle.
+      if (this.tracking.clients > 0) this.tracking.limitUsedSlots();
       this.blocking.handleTimeouts(now);
       // Keys the cron deleted (expiry, eviction) wake their stream readers, as beforeSleep does.
       if (this.blocking.hasReady()) this.blocking.handleClientsBlockedOnKeys();

@@ -5,6 +5,7 @@ import { eqi } from '../util/bytes';
 import { string2ll } from '../util/numbers';
 import { replyHelp } from './server';
 import { replyTimedOut, replyTo } from '../blocking';
+import type { TrackingOptions } from '../tracking';
 
 /** Connection commands: PING, ECHO, QUIT, RESET, HELLO, AUTH, CLIENT. (SELECT lives with the keyspace commands.) */
 
@@ -87,7 +88,7 @@ export function clientInfoString(c: Client): string {
     ` flags=${c.flagLetters()} db=${c.db.id} sub=${c.channels.size} psub=${c.patterns.size} ssub=${c.shardChannels.size} multi=${c.multi === null ? -1 : c.multi.length}` +
     ` qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem} multi-mem=0` +
     ` rbs=${rbs} rbp=${rbs} obl=${obl} oll=${out.blocks} omem=${out.bytes} tot-mem=${totMem} events=r` +
-    ` cmd=${c.lastCmd ? c.lastCmd.fullname : 'NULL'} user=default redir=-1 resp=${c.reply.resp}`
+    ` cmd=${c.lastCmd ? c.lastCmd.fullname : 'NULL'} user=default redir=${c.tracking.on ? c.tracking.redirect : -1} resp=${c.reply.resp}`
   );
 }
 
@@ -96,8 +97,12 @@ const CLIENT_STRUCT_SIZE = 4096;
 
 
 const CLIENT_HELP = [
+  'CACHING (YES|NO)',
+  '    In OPTIN mode, YES tracks the keys of the next command; in OPTOUT mode, NO leaves them untracked.',
   'GETNAME',
   "    The name of this connection, or nil when it has none.",
+  'GETREDIR',
+  '    The id of the connection invalidation messages go to (0: this one; -1: tracking is off).',
   'ID',
   '    The unique id of this connection.',
   'INFO',
@@ -129,9 +134,106 @@ const CLIENT_HELP = [
   '    Send replies to this connection, stop sending them, or drop just the next one.',
   'SETNAME <name>',
   '    Name this connection (an empty name removes it).',
+  'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]',
+  '         [OPTIN] [OPTOUT] [NOLOOP]',
+  '    Turn client side caching on or off: the server tells this connection (or <id>) when keys',
+  '    it read (or, with BCAST, keys starting with a prefix) are modified.',
+  'TRACKINGINFO',
+  '    The tracking state of this connection: its flags, redirection and prefixes.',
+  'UNBLOCK <client-id> [TIMEOUT|ERROR]',
+  '    Wake a connection blocked by BLPOP & co., as if it timed out (or with an error).',
   'UNPAUSE',
   '    End a CLIENT PAUSE now; the held-back commands run.',
 ];
+
+/**
+ * CLIENT TRACKING's options as Redis parses them: every option is checked first (even for OFF),
+ * then ON checks how they combine with each other and with the current mode.
+ */
+function clientTracking(c: Client, argv: string[]): void {
+  let redirect = 0;
+  const options: TrackingOptions = { bcast: false, optin: false, optout: false, noloop: false };
+  const prefixes: string[] = [];
+  for (let j = 3; j < argv.length; j++) {
+    const more = j < argv.length - 1;
+    const opt = argv[j];
+    if (eqi(opt, 'redirect') && more) {
+      j++;
+      if (redirect !== 0) return c.reply.err('A client can only redirect to a single other client');
+      const id = string2ll(argv[j]);
+      if (id === null) return c.reply.err('value is not an integer or out of range');
+      // The client must exist now, even though it may leave later.
+      if (typeof id !== 'number' || !c.server.clients.has(id)) return c.reply.err('The client ID you want redirect to does not exist');
+      redirect = id;
+    } else if (eqi(opt, 'bcast')) {
+      options.bcast = true;
+    } else if (eqi(opt, 'optin')) {
+      options.optin = true;
+    } else if (eqi(opt, 'optout')) {
+      options.optout = true;
+    } else if (eqi(opt, 'noloop')) {
+      options.noloop = true;
+    } else if (eqi(opt, 'prefix') && more) {
+      j++;
+      prefixes.push(argv[j]);
+    } else {
+      return c.reply.syntaxErr();
+    }
+  }
+  const tracking = c.server.tracking;
+  if (eqi(argv[2], 'on')) {
+    const t = c.tracking;
+    if (!options.bcast && prefixes.length > 0) return c.reply.err('PREFIX option requires BCAST mode to be enabled');
+    if (t.on && t.bcast !== options.bcast) {
+      return c.reply.err("You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.");
+    }
+    if (options.bcast && (options.optin || options.optout)) return c.reply.err('OPTIN and OPTOUT are not compatible with BCAST');
+    if (options.optin && options.optout) return c.reply.err("You can't specify both OPTIN mode and OPTOUT mode");
+    if ((options.optin && t.optout) || (options.optout && t.optin)) {
+      return c.reply.err("You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.");
+    }
+    if (options.bcast) {
+      const collision = tracking.checkPrefixCollisions(c, prefixes);
+      if (collision !== null) {
+        c.reply.err(collision.error);
+        // Redis 7.0.15 goes on after some of these errors (see checkPrefixCollisions): error, then OK.
+        if (!collision.proceed) return;
+      }
+    }
+    tracking.enable(c, redirect, options, prefixes);
+  } else if (eqi(argv[2], 'off')) {
+    tracking.disable(c);
+  } else {
+    return c.reply.syntaxErr();
+  }
+  c.reply.ok();
+}
+
+/** CLIENT TRACKINGINFO: flags (a set), redirect, prefixes (in byte order). */
+function clientTrackingInfo(c: Client): void {
+  const t = c.tracking;
+  const r = c.reply;
+  r.mapLen(3);
+  r.bulk('flags');
+  const flags = [t.on ? 'on' : 'off'];
+  if (t.bcast) flags.push('bcast');
+  if (t.optin) {
+    flags.push('optin');
+    if (t.caching) flags.push('caching-yes');
+  }
+  if (t.optout) {
+    flags.push('optout');
+    if (t.caching) flags.push('caching-no');
+  }
+  if (t.noloop) flags.push('noloop');
+  if (t.brokenRedir) flags.push('broken_redirect');
+  r.setLen(flags.length);
+  for (const f of flags) r.bulk(f);
+  r.bulk('redirect');
+  r.int(t.on ? t.redirect : -1);
+  r.bulk('prefixes');
+  r.bulks([...t.prefixes].sort());
+}
 
 /** In the order Redis 7.0's COMMAND INFO lists them (its dict order), those we have. */
 const clientSubcommands: CommandSpec[] = [
@@ -295,6 +397,44 @@ const clientSubcommands: CommandSpec[] = [
     handler(c) {
       replyHelp(c, CLIENT_HELP);
     },
+  },
+  {
+    name: 'tracking', arity: -3, flags: 'noscript loading stale', group: 'connection', since: '6.0.0',
+    summary: 'Turns client side caching on or off: invalidation messages for the keys the connection read, or for key prefixes.',
+    complexity: 'O(1), and O(N) in the number of prefixes given', syntax: 'ON|OFF [REDIRECT client-id:integer] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]',
+    handler: clientTracking,
+  },
+  {
+    name: 'caching', arity: 3, flags: 'noscript loading stale', group: 'connection', since: '6.0.0',
+    summary: 'In OPTIN or OPTOUT tracking mode, whether the keys of the next command are tracked.',
+    complexity: 'O(1)', syntax: 'YES|NO',
+    handler(c, argv) {
+      const t = c.tracking;
+      if (!t.on) return c.reply.err('CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled');
+      if (eqi(argv[2], 'yes')) {
+        if (!t.optin) return c.reply.err('CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.');
+      } else if (eqi(argv[2], 'no')) {
+        if (!t.optout) return c.reply.err('CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.');
+      } else {
+        return c.reply.syntaxErr();
+      }
+      t.caching = true;
+      c.reply.ok();
+    },
+  },
+  {
+    name: 'getredir', arity: 2, flags: 'noscript loading stale', group: 'connection', since: '6.0.0',
+    summary: 'The id of the connection this one redirects its invalidation messages to: 0 for none, -1 when not tracking.',
+    complexity: 'O(1)', syntax: '',
+    handler(c) {
+      c.reply.int(c.tracking.on ? c.tracking.redirect : -1);
+    },
+  },
+  {
+    name: 'trackinginfo', arity: 2, flags: 'noscript loading stale', group: 'connection', since: '6.2.0',
+    summary: "Describes the connection's client side caching: its tracking flags, redirection and prefixes.",
+    complexity: 'O(1)', syntax: '',
+    handler: clientTrackingInfo,
   },
   {
     name: 'kill', arity: -3, flags: 'admin noscript loading stale sentinel', group: 'connection', since: '2.4.0',

@@ -670,6 +670,7 @@ function flushdbCommand(c: Client, argv: string[]): void {
   if (!flushArgsOk(c, argv)) return;
   c.server.watches.touchAllInDb(c.db, null);
   c.server.blocking.scanDatabaseForDeletedKeys(c.db, null);
+  c.server.tracking.invalidateKeysOnFlush();
   const removed = c.db.flush();
   c.server.dirty += removed;
   // forceCommandPropagation: replicated even when there was nothing to remove.
@@ -685,6 +686,7 @@ function flushallCommand(c: Client, argv: string[]): void {
     c.server.blocking.scanDatabaseForDeletedKeys(db, null);
     removed += db.flush();
   }
+  c.server.tracking.invalidateKeysOnFlush();
   c.server.dirty += removed;
   if (removed === 0) c.server.propagate(c.db.id, argv);
   c.reply.ok();

@@ -689,7 +689,7 @@ function infoClients(e: Engine): Fields {
     ['client_recent_max_input_buffer', maxIn],
     ['client_recent_max_output_buffer', maxOut],
     ['blocked_clients', e.blocking.blocked.size + e.postponed.length],
-    ['tracking_clients', 0],
+    ['tracking_clients', e.tracking.clients],
     ['clients_in_timeout_table', e.blocking.withTimeout()],
   ];
 }
@@ -842,9 +842,9 @@ function infoStats(e: Engine): Fields {
     ['active_defrag_key_misses', 0],
     ['total_active_defrag_time', 0],
     ['current_active_defrag_time', 0],
-    ['tracking_total_keys', 0],
-    ['tracking_total_items', 0],
-    ['tracking_total_prefixes', 0],
+    ['tracking_total_keys', e.tracking.totalKeys()],
+    ['tracking_total_items', e.tracking.totalItemsCount()],
+    ['tracking_total_prefixes', e.tracking.totalPrefixes()],
     ['unexpected_error_replies', 0],
     ['total_error_replies', s.totalErrorReplies],
     ['dump_payload_sanitizations', 0],

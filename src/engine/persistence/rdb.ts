@@ -790,6 +790,8 @@ export function loadRdb(engine: Engine, input: Uint8Array | string, opts: { keep
     const made = fns.load(code, false, 0);
     if ('error' in made) throw new RdbError(`Failed loading library: ${made.error}`);
   }
+  // emptyData: clients that cache keys are told that everything changed.
+  engine.tracking.invalidateKeysOnFlush();
   for (const db of engine.dbs) db.flush();
   const now = engine.clock();
   const lfu = engine.lfuPolicy();
