@@ -365,6 +365,84 @@ describe('the sandbox', () => {
   });
 });
 
+describe('pcall, xpcall and coroutines (each runs in a coroutine of its own here)', () => {
+  it('pcall: results, Redis\'s {err=...} conversion, error values and positions', async () => {
+    await pair.same(
+      ev("return {pcall(function(a, b) return a + b, 'x' end, 1, 2)}"),
+      ev('return {pcall(function() end)}'),
+      ev("return {pcall(error, 'plain')}"),
+      ev("return {pcall(function() error('at line') end)}"),
+      ev("return {pcall(function() error({err='MYERR custom'}) end)}"),
+      ev('return {pcall(function() error({code=1}) end)}'),
+      ev("local ok, e = pcall(function() error({code=7}) end) return e.code"),
+      ev("return {pcall(redis.call, 'nosuchcommand')}"),
+      ev("return {pcall(redis.call, 'incr', 'k'), pcall(redis.call, 'hset', 'k', 'f', 'v')}"),
+      ev('return {pcall(function() local x = nil; return x.y end)}'),
+      ev('return {pcall(nil)}'),
+      ev('return {pcall()}'),
+      ev('return {pcall(pcall, error, 1)}'),
+      ev("return {pcall(function() return pcall(function() error('inner') end) end)}"),
+      ev("return {pcall(function() error('lvl2', 2) end)}"),
+      ev("return {pcall(function(...) return select('#', ...) end, nil, nil, nil)}"),
+      ev("return {pcall(unpack, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25})}"),
+      ev('local function f() return pcall(f) end local r = {f()} return #r'),
+      ev('local n = 0 local function f() n = n + 1 local ok, e = pcall(f) return e end return {f(), n}'),
+      ev("local ok, e = pcall(function() error(setmetatable({}, {__index = function() return 'from meta' end})) end) return e"),
+    );
+  });
+
+  it('xpcall: handlers, their failures and argument errors', async () => {
+    await pair.same(
+      ev("return {xpcall(function() return 1, 2 end, function(e) return 'h' end)}"),
+      ev("return {xpcall(function() error('a') end, function(e) return 'handled: ' .. e end)}"),
+      ev("return {xpcall(function() error({err='E table'}) end, function(e) return e end)}"),
+      ev("return {xpcall(function() error('a') end, function(e) return 1, 2, 3 end)}"),
+      ev("return {xpcall(function() error('a') end, function(e) end)}"),
+      ev("return {xpcall(function() error('a') end, 1)}"),
+      ev("return {xpcall(function() error('a') end, nil)}"),
+      ev("return {xpcall(function() error('a') end, function(e) error('b') end)}"),
+      ev("return {xpcall(function() error('a') end, function(e) if e == 'x' then return 'handled' end error('x', 0) end)}"),
+      ev("return {xpcall(function() error('a') end)}"),
+      ev('return {xpcall()}'),
+      ev("return {xpcall(function(...) return select('#', ...) end, print, 1, 2)}"),
+      ev("return {xpcall(function(...) return select('#', ...) end, error, 1, 2)}"),
+      ev("return {pcall(xpcall, function() error('a') end)}"),
+    );
+  });
+
+  it('coroutines: resume, wrap, yield, status and running, with pcall in between', async () => {
+    await pair.same(
+      ev("local co = coroutine.create(function(a) local b = coroutine.yield(a + 1) return b * 2 end) " +
+        'local r = {coroutine.resume(co, 1)} local s = {coroutine.resume(co, 10)} ' +
+        'return {r[1], r[2], s[1], s[2], coroutine.status(co), coroutine.resume(co)}'),
+      ev('local co = coroutine.wrap(function(...) local n = 0 while true do n = n + 1 coroutine.yield(n) end end) return {co(), co(), co()}'),
+      ev("local co = coroutine.wrap(function() error('in') end) local r = co() return r"),
+      ev('local co = coroutine.wrap(function() error({}) end) return {pcall(co)}'),
+      ev("local co = coroutine.wrap(function() error('in') end) return {pcall(co)}"),
+      ev("local co = coroutine.wrap(function() return 1 end) co() return {pcall(co)}"),
+      ev('return {pcall(coroutine.wrap, print)}'),
+      ev('return {pcall(coroutine.wrap, 1)}'),
+      ev('return {pcall(coroutine.resume, 1)}'),
+      ev('return {pcall(coroutine.resume)}'),
+      ev('return {pcall(coroutine.status, 1)}'),
+      ev('coroutine.yield()'),
+      ev('return {pcall(coroutine.yield)}'),
+      ev('local co = coroutine.create(function() return pcall(coroutine.yield, 1) end) return {coroutine.resume(co)}'),
+      ev('local co = coroutine.create(function() return coroutine.resume(coroutine.running()) end) return {coroutine.resume(co)}'),
+      ev('return {pcall(function() return coroutine.running() end)}'),
+      ev('return {coroutine.running()}'),
+      ev('local co = coroutine.create(function() return pcall(function() return coroutine.status(coroutine.running()) end) end) return {coroutine.resume(co)}'),
+      ev('local co = coroutine.create(function() return pcall(function() return coroutine.running() == nil end) end) return {coroutine.resume(co)}'),
+      ev('local co co = coroutine.wrap(function() return pcall(co) end) return {co()}'),
+      ev('local outer outer = coroutine.create(function() local inner = coroutine.create(function() return coroutine.status(outer) end) return coroutine.resume(inner) end) return {coroutine.resume(outer)}'),
+      ev('local co = coroutine.create(function() coroutine.yield() end) coroutine.resume(co) coroutine.resume(co) return {coroutine.resume(co)}'),
+      ev('local co = coroutine.create(function() local t = {} for i = 1, 30 do t[i] = i end coroutine.yield(unpack(t)) end) return {coroutine.resume(co)}'),
+      ev('local function f() local co = coroutine.wrap(f) local r = co() return r end return {pcall(f)}'),
+      ev('local wrap = coroutine.wrap return {pcall(function() return {wrap(1)} end)}'),
+    );
+  });
+});
+
 describe('string.format with 64-bit integers and C printf rules', () => {
   it('formats as Redis does', async () => {
     await pair.same(
@@ -583,6 +661,63 @@ describe('long scripts: BUSY and SCRIPT KILL', () => {
     await pair.same(['SCRIPT', 'KILL']);
     const [ra, rb] = await Promise.all([p.real.read(), p.ours.read()]);
     expect(text(rb)).toBe(text(ra));
+    await pair.same(['CONFIG', 'SET', 'lua-time-limit', '5000']);
+  });
+  /** Start script on a fresh pair, wait for BUSY, send SCRIPT/FUNCTION KILL, compare every reply. */
+  async function killInside(kill: string[], command: string[]): Promise<void> {
+    await setLimit('10');
+    const p = await pair.connect();
+    start(p, ...command);
+    const [a, b] = await Promise.all([waitBusy(pair.real), waitBusy(pair.ours)]);
+    expect(b).toBe(a);
+    await pair.same(['GET', 'x'], kill);
+    const [ra, rb] = await Promise.all([p.real.read(), p.ours.read()]);
+    expect(text(rb)).toBe(text(ra));
+    await pair.same(['PING'], ['SCRIPT', 'KILL']);
+  }
+
+  it('serves BUSY and SCRIPT KILL while a script loops inside one pcall', async () => {
+    // The pcall catches the kill; the script then ends (no new line) or fails at its next line.
+    await killInside(['SCRIPT', 'KILL'], ['EVAL', 'pcall(function() while true do end end)', '0']);
+    await killInside(['SCRIPT', 'KILL'], ['EVAL', 'local r = {pcall(function() while true do end end)} return r', '0']);
+    await killInside(['SCRIPT', 'KILL'], ['EVAL', 'local ok, e = pcall(function() while true do end end)\nreturn e', '0']);
+    await killInside(['SCRIPT', 'KILL'], ['EVAL', 'while true do pcall(function() while true do end end) end', '0']);
+  });
+
+  it('kills inside nested pcalls, xpcall and the script\'s own coroutines', async () => {
+    await killInside(['SCRIPT', 'KILL'], ['EVAL', 'local r = {pcall(pcall, function() local i = 0 while true do i = i + 1 end end)}\nreturn r', '0']);
+    await killInside(['SCRIPT', 'KILL'], [
+      'EVAL', 'local ok, e = xpcall(function() while true do end end, function(e) return e end)\nreturn e', '0',
+    ]);
+    await killInside(['SCRIPT', 'KILL'], ['EVAL', 'local co = coroutine.wrap(function() while true do end end)\nco()', '0']);
+    await killInside(['SCRIPT', 'KILL'], [
+      'EVAL', 'local co = coroutine.create(function() pcall(function() while true do end end) end)\nlocal r = {coroutine.resume(co)}\nreturn r', '0',
+    ]);
+  });
+
+  it('FUNCTION KILL stops a function looping inside a pcall', async () => {
+    const lib = "#!lua name=spin\nredis.register_function('spin', function() local ok, e = pcall(function() while true do end end)\nreturn e end)";
+    await pair.same(['FUNCTION', 'LOAD', 'REPLACE', lib]);
+    await killInside(['FUNCTION', 'KILL'], ['FCALL', 'spin', '0']);
+    await pair.same(['FUNCTION', 'DELETE', 'spin']);
+  });
+
+  it('a script that wrote inside a pcall is UNKILLABLE and ends by itself', async () => {
+    await setLimit('10');
+    const p = await pair.connect();
+    start(
+      p,
+      'EVAL',
+      "return {pcall(function() redis.call('set', 'w', '1') local t = redis.call('time') local s = t[1] * 1000000 + t[2] " +
+        "while true do local n = redis.call('time') if n[1] * 1000000 + n[2] - s > 3000000 then break end end return 'done' end)}",
+      '0',
+    );
+    const [a, b] = await Promise.all([waitBusy(pair.real), waitBusy(pair.ours)]);
+    expect(b).toBe(a);
+    await pair.same(['SCRIPT', 'KILL'], ['FUNCTION', 'KILL']);
+    const [ra, rb] = await Promise.all([p.real.read(), p.ours.read()]);
+    expect(text(rb)).toBe(text(ra));
+    await pair.same(['GET', 'w'], ['SCRIPT', 'KILL']);
     await pair.same(['CONFIG', 'SET', 'lua-time-limit', '5000']);
   });
 });

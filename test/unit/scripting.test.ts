@@ -146,7 +146,7 @@ describe('EVAL in the engine', () => {
     expect(b.send('SCRIPT', 'KILL')).toBe('-NOTBUSY No scripts in execution right now.\r\n');
   });
 
-  it('a long loop inside a coroutine the script made is not paused there (its resume sees it finish)', () => {
+  it('a long loop inside a coroutine the script made may pause there; its resume still sees it finish', () => {
     let t = 0;
     const engine = new Engine({ monotonic: () => (t += 1), config: { 'busy-reply-threshold': '5' } });
     const a = connect(engine);
@@ -160,6 +160,116 @@ describe('EVAL in the engine', () => {
       reply = a.take();
     }
     expect(reply).toBe('*3\r\n$4\r\ntrue\r\n$4\r\ndone\r\n$4\r\ndead\r\n');
+  });
+
+  /** Engine with a 5 ms threshold and a clock moving 1 ms per look, and two clients. */
+  function busyEngine(): { engine: Engine; a: ReturnType<typeof connect>; b: ReturnType<typeof connect> } {
+    let t = 0;
+    const engine = new Engine({ monotonic: () => (t += 1), config: { 'busy-reply-threshold': '5' } });
+    return { engine, a: connect(engine), b: connect(engine) };
+  }
+
+  /** Run script on a, check others get BUSY, kill it with `kill`, return a's reply. */
+  function killInside(script: string, kill: string[] = ['SCRIPT', 'KILL'], eval_: string[] = ['EVAL', script, '0']): string {
+    const { engine, a, b } = busyEngine();
+    expect(a.send(...eval_)).toBe('');
+    expect(engine.busy?.client).toBe(a.c);
+    expect(b.send('PING')).toMatch(/^-BUSY Redis is busy running a script\./);
+    // Resumed and paused again: still inside.
+    engine.handleBlockedTimeouts();
+    expect(engine.busy).not.toBeNull();
+    expect(b.send(...kill)).toBe('+OK\r\n');
+    for (let i = 0; i < 10 && engine.busy !== null; i++) engine.handleBlockedTimeouts();
+    expect(engine.busy).toBeNull();
+    expect(b.send('PING')).toBe('+PONG\r\n');
+    return a.take();
+  }
+
+  it('pauses inside a pcall: BUSY for others, SCRIPT KILL caught by the pcall as in Redis', () => {
+    const killed = (sha: string, line: number): string =>
+      `-ERR Script killed by user with SCRIPT KILL... script: ${sha}, on @user_script:${line}.\r\n`;
+    // The pcall catches the kill; with no new line after it the script just ends.
+    expect(killInside('pcall(function() while true do end end)')).toBe('$-1\r\n');
+    expect(killInside('local r = {pcall(function() while true do end end)} return r')).toBe(
+      '*2\r\n$-1\r\n$45\r\nERR Script killed by user with SCRIPT KILL...\r\n',
+    );
+    // At its next line the script meets the kill again.
+    const s = 'local ok, e = pcall(function() while true do end end)\nreturn e';
+    expect(killInside(s)).toBe(killed(sha1hex(s), 2));
+    const nested = 'local r = {pcall(pcall, function() local i = 0 while true do i = i + 1 end end)}\nreturn r';
+    expect(killInside(nested)).toBe(killed(sha1hex(nested), 2));
+    const x = 'local ok, e = xpcall(function() while true do end end, function(e) return e end)\nreturn e';
+    expect(killInside(x)).toBe(killed(sha1hex(x), 2));
+  });
+
+  it('pauses inside the script\'s own coroutines without showing them a yield', () => {
+    const w = 'local co = coroutine.wrap(function() while true do end end)\nco()';
+    expect(killInside(w)).toBe(`-ERR Script killed by user with SCRIPT KILL... script: ${sha1hex(w)}, on @user_script:2.\r\n`);
+    // Killed inside the coroutine (its pcall catches it there); the script's body goes on.
+    expect(killInside('local co = coroutine.create(function() pcall(function() while true do end end) end)\n' +
+      'local r = {coroutine.resume(co)}\nreturn r')).toBe('*1\r\n:1\r\n');
+  });
+
+  it('FUNCTION KILL stops a function looping inside a pcall', () => {
+    const { engine, a, b } = busyEngine();
+    const lib = "#!lua name=spin\nredis.register_function('spin', function() pcall(function() while true do end end)\nreturn 1 end)";
+    expect(a.send('FUNCTION', 'LOAD', lib)).toBe('$4\r\nspin\r\n');
+    expect(a.send('FCALL', 'spin', '0')).toBe('');
+    expect(b.send('SCRIPT', 'KILL')).toBe('-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.\r\n');
+    expect(b.send('FUNCTION', 'KILL')).toBe('+OK\r\n');
+    engine.handleBlockedTimeouts();
+    expect(a.take()).toBe('-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:3.\r\n');
+  });
+
+  it('a script that wrote inside a pcall is UNKILLABLE; its pcall returns normally after pauses', () => {
+    const { engine, a, b } = busyEngine();
+    a.send('EVAL', "return {pcall(function() redis.call('set', 'k', 'v') local i = 0 while i < 3000000 do i = i + 1 end return i end)}", '0');
+    expect(engine.busy).not.toBeNull();
+    expect(b.send('SCRIPT', 'KILL')).toMatch(/^-UNKILLABLE Sorry the script already executed write commands/);
+    for (let i = 0; i < 1000 && engine.busy !== null; i++) engine.handleBlockedTimeouts();
+    expect(a.take()).toBe('*2\r\n:1\r\n:3000000\r\n');
+  });
+
+  it('values, errors and yields through paused pcalls and coroutines are unchanged', () => {
+    const { engine, a } = busyEngine();
+    const script =
+      "local co = coroutine.wrap(function(n) for i = 1, n do local j = 0 while j < 200000 do j = j + 1 end coroutine.yield(i) end return 'end' end) " +
+      'local got = {} for i = 1, 4 do got[i] = co(3) end ' +
+      "local ok, e = pcall(function() local j = 0 while j < 500000 do j = j + 1 end error({err = 'E'}) end) " +
+      "local ok2, e2 = xpcall(function() local j = 0 while j < 500000 do j = j + 1 end error('x', 0) end, function(m) return 'h:' .. m end) " +
+      'return {got[1], got[2], got[3], got[4], tostring(ok), e, tostring(ok2), e2, pcall(coroutine.yield)}';
+    let reply = a.send('EVAL', script, '0');
+    let pauses = 0;
+    for (; reply === '' && pauses < 1000; pauses++) {
+      engine.handleBlockedTimeouts();
+      reply = a.take();
+    }
+    expect(pauses).toBeGreaterThan(0);
+    expect(reply).toBe(
+      '*10\r\n:1\r\n:2\r\n:3\r\n$3\r\nend\r\n$5\r\nfalse\r\n$1\r\nE\r\n$5\r\nfalse\r\n$3\r\nh:x\r\n' +
+        '$-1\r\n$50\r\nattempt to yield across metamethod/C-call boundary\r\n',
+    );
+  });
+
+  it('keeps paused coroutines alive across garbage collections', () => {
+    let t = 0;
+    const engine = new Engine({ monotonic: () => (t += 50), config: { 'busy-reply-threshold': '5' } });
+    const a = connect(engine);
+    const script =
+      'local total = 0 for k = 1, 5 do ' +
+      'local ok, v = coroutine.resume(coroutine.create(function() local s = 0 ' +
+      'for i = 1, 30000 do s = s + i if i % 5000 == 0 then collectgarbage() end end return s end)) total = total + v ' +
+      'total = total + coroutine.wrap(function() local x = {} for i = 1, 30000 do x[i % 100] = {i} end collectgarbage() return #x end)() ' +
+      'local ok2, v2 = pcall(function() return pcall(function() for i = 1, 30000 do local _ = {i} end collectgarbage() return 1 end) end) ' +
+      'if v2 then total = total + 1 end end return total';
+    let reply = a.send('EVAL', script, '0');
+    let pauses = 0;
+    for (; reply === '' && pauses < 10000; pauses++) {
+      engine.handleBlockedTimeouts();
+      reply = a.take();
+    }
+    expect(pauses).toBeGreaterThan(5);
+    expect(reply).toBe(`:${5 * (450015000 + 99 + 1)}\r\n`);
   });
 
   it('no active expiry while a script is suspended', () => {

@@ -4,9 +4,11 @@
  * (busy-reply-threshold, BUSY for other clients, SCRIPT KILL / FUNCTION KILL).
  *
  * A run happens in a fresh Lua coroutine. Every 100000 instructions a count hook looks at the time:
- * past the threshold the engine is marked busy and, when no C call (pcall, a metamethod...) stands
- * between the hook and the resume, the hook yields so the host's event loop can serve other clients
- * (they get BUSY) and SCRIPT KILL. The engine resumes the script from handleBlockedTimeouts().
+ * past the threshold the engine is marked busy and, when no C call (a metamethod, a sort
+ * comparator...) stands between the hook and the resume, the hook yields so the host's event loop
+ * can serve other clients (they get BUSY) and SCRIPT KILL. pcall, xpcall and the script's own
+ * coroutines pass that yield on (yieldable.ts). The engine resumes the script from
+ * handleBlockedTimeouts().
  */
 import { OOM_ERROR } from '../eviction';
 import { mayReplicate } from '../server';
@@ -15,6 +17,7 @@ import type { Engine } from '../server';
 import type { Command } from '../commands/table';
 import { asciiLower } from '../util/bytes';
 import { formatDouble17g } from '../util/numbers';
+import { canPause, levelsOf, resetLevels, WRAPPER_CHUNK } from './yieldable';
 import {
   LUA_MASKCOUNT, LUA_MASKLINE, LUA_TBOOLEAN, LUA_TNIL, LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE, LUA_YIELD,
   type LuaVM,
@@ -66,9 +69,10 @@ export interface ScriptRun {
   co: number;
   mainTop: number;
   nargs: number;
+  /** The last yield out of lua_resume was the hook's pause (not the script's own yield). */
   hookYielded: boolean;
-  /** The hook watches every line, waiting for a point where it can yield. */
-  lineHook: boolean;
+  /** The count hook's mask (0: busy-reply-threshold is off); pcall threads get the same. */
+  hookMask: number;
   finished: boolean;
   /** Called once the reply went to the caller. */
   onDone: (() => void) | null;
@@ -144,7 +148,7 @@ export function runScript(req: RunRequest): boolean {
     mainTop,
     nargs: 0,
     hookYielded: false,
-    lineHook: false,
+    hookMask: engine.config.num('busy-reply-threshold') > 0 ? LUA_MASKCOUNT : 0,
     finished: false,
     onDone: req.onDone ?? null,
   };
@@ -154,9 +158,8 @@ export function runScript(req: RunRequest): boolean {
   sc.reply.len = 0;
   sc.authenticated = true;
   run.nargs = req.push(co);
-  if (engine.config.num('busy-reply-threshold') > 0) {
-    vm.setHook(co, hookFor(vm), LUA_MASKCOUNT, HOOK_COUNT);
-  }
+  resetLevels(vm);
+  if (run.hookMask !== 0) vm.setHook(co, hookFor(vm), LUA_MASKCOUNT, HOOK_COUNT);
   return step(run);
 }
 
@@ -171,14 +174,46 @@ function hookFor(vm: LuaVM): number {
   return p;
 }
 
+/**
+ * A pcall's thread runs with its caller's hook, as the function would in Redis (same thread). Kept
+ * when it has it already: its count goes on, so short pcalls in a loop still reach the next check.
+ */
+export function syncPcallHook(vm: LuaVM, T: number, caller: number): void {
+  const mask = vm.hookMask(caller);
+  const fn = vm.hookFunction(caller);
+  if (vm.hookMask(T) === mask && vm.hookFunction(T) === fn) return;
+  if (mask === 0) vm.setHook(T, 0, 0, 0);
+  else vm.setHook(T, fn, mask, (mask & LUA_MASKCOUNT) !== 0 ? HOOK_COUNT : 0);
+}
+
+/**
+ * After SCRIPT KILL the hook runs on every line (so a pcall cannot swallow the kill for long) of
+ * the thread it fired in, which in Redis includes the pcalls it is inside of; the script's other
+ * coroutines meet the kill at their next count.
+ */
+function setKillHooks(run: ScriptRun, L: number): void {
+  const { vm } = run;
+  const fn = hookFor(vm);
+  vm.setHook(L, fn, LUA_MASKLINE, 0);
+  const levels = levelsOf(vm);
+  for (let i = levels.length - 1; i >= 0; i--) {
+    const lv = levels[i];
+    if (lv.thread !== L) continue;
+    if (!lv.pcall) break;
+    L = lv.caller;
+    vm.setHook(L, fn, LUA_MASKLINE, 0);
+  }
+}
+
 /** The count hook (luaMaskCountHook + scriptInterrupt). */
 function countHook(L: number): void {
   const run = current;
   if (run === null) return;
   const { vm, engine } = run;
   if (run.killed) {
-    // From now on the hook runs on every line so a pcall cannot swallow the kill for long.
-    vm.setHook(L, hookFor(vm), LUA_MASKLINE, 0);
+    setKillHooks(run, L);
+    // Not inside pcall's own wrapper (C in Redis): the error comes at the script's next line.
+    if (vm.frame(L, 0)?.source === WRAPPER_CHUNK) return;
     pushErrorTable(vm, L, 'Script killed by user with SCRIPT KILL...');
     vm.raise(L);
   }
@@ -189,21 +224,15 @@ function countHook(L: number): void {
     engine.busy = { kind: run.kind, client: run.caller };
   }
   if (run.caller.denyBlocking || now - run.lastYieldMs < YIELD_EVERY_MS) return;
-  // Only the run's own coroutine may pause: a yield inside a coroutine the script created would
-  // return to the script's coroutine.resume as if the coroutine had yielded nothing.
-  if (L !== run.co || !vm.canYieldFromHook(L)) {
-    // Inside a pcall, a metamethod or a sort comparator: watch every line until the script is
-    // back where it can yield (a loop around pcall would otherwise never be caught outside it).
-    if (!run.lineHook) {
-      run.lineHook = true;
-      vm.setHook(L, hookFor(vm), LUA_MASKLINE | LUA_MASKCOUNT, HOOK_COUNT);
-    }
+  const watchingLines = (vm.hookMask(L) & LUA_MASKLINE) !== 0;
+  // Only the innermost pcall/coroutine level may pause, when every level up can pass it on.
+  if (!canPause(vm, run.co, L)) {
+    // Under a metamethod, a sort comparator or an xpcall handler: watch every line until the
+    // script is back where it can yield.
+    if (!watchingLines) vm.setHook(L, hookFor(vm), LUA_MASKLINE | LUA_MASKCOUNT, HOOK_COUNT);
     return;
   }
-  if (run.lineHook) {
-    run.lineHook = false;
-    vm.setHook(L, hookFor(vm), LUA_MASKCOUNT, HOOK_COUNT);
-  }
+  if (watchingLines) vm.setHook(L, hookFor(vm), LUA_MASKCOUNT, HOOK_COUNT);
   run.lastYieldMs = now;
   run.hookYielded = true;
   vm.yield(L);
@@ -236,7 +265,12 @@ function resumeSuspended(engine: Engine): void {
   if (run === undefined) return;
   suspended.delete(engine);
   engine.suspendedScript = null;
-  if (run.killed) run.vm.setHook(run.co, hookFor(run.vm), LUA_MASKLINE, 0);
+  if (run.killed) {
+    // SCRIPT KILL came while it was paused: the innermost running code meets it at once.
+    const levels = levelsOf(run.vm);
+    const innermost = levels.length > 0 ? levels[levels.length - 1].thread : run.co;
+    run.vm.setHook(innermost, hookFor(run.vm), LUA_MASKCOUNT, 1);
+  }
   if (step(run)) {
     // The busy client goes on with what it sent meanwhile.
     engine.blocking.unblocked.push(run.caller);
@@ -272,8 +306,15 @@ function replyScriptError(run: ScriptRun, status: number): void {
   let where: { source: string; line: number } | null = null;
   // The error handler Redis installs looks at the function that raised the error, or at its Lua
   // caller when it is a C function (error(), redis.call...). The dead coroutine still has its frames.
+  // pcall's Lua wrappers (yieldable.ts) count as part of the C function they stand for.
+  let level = 0;
   let f = vm.frame(co, 0);
-  if (f !== null && f.what === 'C') f = vm.frame(co, 1);
+  if (f !== null && f.what === 'C') f = vm.frame(co, ++level);
+  // (Their own tail calls leave a "tail" frame for the wrapper they replaced.)
+  while (f !== null && f.source === WRAPPER_CHUNK) {
+    f = vm.frame(co, ++level);
+    while (f !== null && f.what === 'tail') f = vm.frame(co, ++level);
+  }
   if (f !== null) where = { source: f.source, line: f.currentline };
   if (status === LUA_YIELD) {
     // The script itself yielded (coroutine.yield at top level): Redis's pcall refuses it.

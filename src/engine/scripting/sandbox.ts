@@ -16,6 +16,7 @@ import { sha1hex } from '../util/sha1';
 import { LuaVM, LUA_GLOBALSINDEX, LUA_TNIL, LUA_TSTRING, LUA_TTABLE, LUA_TNUMBER, LUA_TLIGHTUSERDATA } from './vm';
 import { currentRun, pushErrorTable, redisCallFromLua, lookupCommand } from './run';
 import { installScriptLibraries } from './libraries';
+import { installYieldable } from './yieldable';
 import {
   luaSelect, luaStringByte, luaStringChar, luaStringFormat, luaStringRep, luaStringSub, luaTableConcat, luaTableInsert,
   luaTableRemove, luaTonumber, luaUnpack, wrapPatternFunction,
@@ -98,7 +99,8 @@ export function createScriptVM(opts: ScriptVMOptions): ScriptVM {
 
   installRedisApi(vm, L, engine, opts);
   installMathRandom(vm, L, engine);
-  installPcall(vm, L);
+  // pcall, xpcall and coroutines the hook can pause through (Redis's pcall semantics).
+  installYieldable(vm, L);
   installTostring(vm, L);
   installLoadstring(vm, L);
   // 64-bit behaviour where the wasm32 C library differs (see stdlib64.ts).
@@ -134,7 +136,6 @@ export function createScriptVM(opts: ScriptVMOptions): ScriptVM {
   vm.pop(L, 1);
   vm.pushFunction(L, (L2) => luaTonumber(vm, L2));
   vm.setGlobal(L, 'tonumber');
-  installCoroutineRunning(vm, L);
 
   const protectedTables = new Set<number>();
   /** Proxy table pointer -> registry ref of the table it shows (pairs() iterates the real one). */
@@ -322,26 +323,6 @@ function installLoadstring(vm: LuaVM, L: number): void {
     return vm.top(L2);
   });
   vm.setGlobal(L, 'loadstring');
-}
-
-/** coroutine.running(): the script itself is not a coroutine in Redis (it runs in the main state). */
-function installCoroutineRunning(vm: LuaVM, L: number): void {
-  vm.getGlobal(L, 'coroutine');
-  vm.getField(L, -1, 'running');
-  const original = vm.ref(L);
-  vm.pushFunction(L, (L2) => {
-    const run = currentRun();
-    if (run !== null && run.co === L2) {
-      vm.pushNil(L2);
-      return 1;
-    }
-    vm.setTop(L2, 0);
-    vm.pushRef(L2, original);
-    vm.call(L2, 0, 1);
-    return 1;
-  });
-  vm.setField(L, -2, 'running');
-  vm.pop(L, 1);
 }
 
 function pushReadonlyNewindex(vm: LuaVM, L: number): void {
@@ -564,30 +545,6 @@ function installMathRandom(vm: LuaVM, L: number, engine: Engine): void {
 /** luaL_checkint: (int) of luaL_checknumber. */
 function checkInt(vm: LuaVM, L: number, arg: number): number {
   return vm.checkNumber(L, arg) | 0;
-}
-
-/**
- * Redis's pcall: like Lua's, but an error table with an err field ({err=...} from redis.call)
- * comes back as its message, as before Redis 7.
- */
-function installPcall(vm: LuaVM, L: number): void {
-  vm.pushFunction(L, (L2) => {
-    const argc = vm.top(L2);
-    vm.pushBoolean(L2, true);
-    vm.insert(L2, 1);
-    if (vm.pcall(L2, argc - 1, -1) !== 0) {
-      vm.remove(L2, 1);
-      if (vm.type(L2, -1) === LUA_TTABLE) {
-        vm.getField(L2, -1, 'err');
-        if (vm.isString(L2, -1)) vm.replace(L2, -2);
-        else vm.pop(L2, 1);
-      }
-      vm.pushBoolean(L2, false);
-      vm.insert(L2, 1);
-    }
-    return vm.top(L2);
-  });
-  vm.setGlobal(L, 'pcall');
 }
 
 /**

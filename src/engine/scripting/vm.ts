@@ -25,6 +25,9 @@
  *           vm.raise(L) raises the value on top of the stack (use it
  *           for Redis's {err=...} tables). Never catch exceptions around vm calls that may raise a
  *           Lua error (they unwind through JS as emscripten longjmps).
+ *   Threads: vm.newThread / resume / yieldResults / threadStatus / hasCallFrame, cCalls/setCCalls
+ *           (lua_setlevel), setHook / hookMask / hookFunction; a few lua_State fields are read from
+ *           the heap (wasm32 layout) because calls into the module cost more than the reads.
  *   Libraries: vm.installLibrary(L, lib) sets the global table lib.name (see lib/values.ts).
  *   vm.memory() bytes used by Lua (lua_gc COUNT), vm.close().
  *
@@ -160,7 +163,11 @@ export class LuaVM {
   }
 
   // ---- stack ----
-  top(L: number): number { return M._lua_gettop(L); }
+  /** lua_gettop, read from the heap ((L->top - L->base) / sizeof(TValue), 16 bytes on wasm32): it runs on every call. */
+  top(L: number): number {
+    const heap32: Uint32Array = M.HEAPU32;
+    return (heap32[(L + 8) >> 2] - heap32[(L + 12) >> 2]) >> 4;
+  }
   setTop(L: number, n: number): void { M._lua_settop(L, n); }
   pop(L: number, n: number): void { M._lua_settop(L, -n - 1); }
   type(L: number, i: number): number { return M._lua_type(L, i); }
@@ -189,6 +196,7 @@ export class LuaVM {
   toBoolean(L: number, i: number): boolean { return M._lua_toboolean(L, i) !== 0; }
   isNumber(L: number, i: number): boolean { return M._lua_isnumber(L, i) !== 0; }
   isString(L: number, i: number): boolean { return M._lua_isstring(L, i) !== 0; }
+  isCFunction(L: number, i: number): boolean { return M._lua_iscfunction(L, i) !== 0; }
   toPointer(L: number, i: number): number { return M._lua_topointer(L, i); }
   objLen(L: number, i: number): number { return M._lua_objlen(L, i); }
   next(L: number, i: number): boolean { return M._lua_next(L, i) !== 0; }
@@ -379,6 +387,8 @@ export class LuaVM {
   toUserdata(L: number, i: number): number { return M._lua_touserdata(L, i); }
 
   newThread(L: number): number { return M._lua_newthread(L); }
+  /** The thread at index i, or 0 when it is not one. */
+  toThread(L: number, i: number): number { return M._lua_tothread(L, i); }
   resume(co: number, nargs: number): number { return M._lua_resume(co, nargs); }
   xmove(from: number, to: number, n: number): void { M._lua_xmove(from, to, n); }
   status(L: number): number { return M._lua_status(L); }
@@ -393,6 +403,34 @@ export class LuaVM {
   }
 
   yield(L: number): void { M._lua_yield(L, 0); }
+
+  /** `return vm.yieldResults(L, n)` from a JS function: yield its top n values (lua_yield). */
+  yieldResults(L: number, n: number): number { return M._lua_yield(L, n); }
+
+  /** lua_State.nCcalls (the C call depth Lua counts; wasm32 layout as above). */
+  cCalls(L: number): number {
+    return (M.HEAPU16 as Uint16Array)[(L + 52) >> 1];
+  }
+
+  /** lua_setlevel: a coroutine resumed from C starts at its resumer's C call depth. */
+  setCCalls(L: number, n: number): void {
+    (M.HEAPU16 as Uint16Array)[(L + 52) >> 1] = n;
+  }
+
+  // Fields of lua_State read straight from the heap (wasm32 layout: status at 6, ci at 20,
+  // base_ci at 40, hookmask at 56, hook at 68): these run on every pcall, and each call into the
+  // wasm module costs more than the read.
+  /** lua_status. */
+  threadStatus(L: number): number { return (M.HEAPU8 as Uint8Array)[L + 6]; }
+  /** Whether L has a function running or suspended in it (lua_getstack(L, 0) succeeds). */
+  hasCallFrame(L: number): boolean {
+    const heap32: Uint32Array = M.HEAPU32;
+    return heap32[(L + 20) >> 2] !== heap32[(L + 40) >> 2];
+  }
+  /** lua_gethookmask / lua_gethook. */
+  hookMask(L: number): number { return (M.HEAPU8 as Uint8Array)[L + 56]; }
+  hookFunction(L: number): number { return (M.HEAPU32 as Uint32Array)[(L + 68) >> 2]; }
+  pushThread(L: number): void { M._lua_pushthread(L); }
 
   /** Set (or clear, fn null) a hook on L. The hook is a JS function (L, ar) => void. */
   setHook(L: number, fnPtr: number, mask: number, count: number): void {
@@ -417,6 +455,14 @@ export class LuaVM {
       source: readCString(M.HEAPU32[base + 4]),
       currentline: heap32[base + 5],
     };
+  }
+
+  /** The name the function at stack level `level` was called by (lua_getinfo "n"), or null. */
+  frameName(L: number, level: number): string | null {
+    if (M._lua_getstack(L, level, debugPtr) === 0) return null;
+    M._lua_getinfo(L, cstr('n'), debugPtr);
+    const p = M.HEAPU32[(debugPtr >> 2) + 1];
+    return p === 0 ? null : readCString(p);
   }
 
   /** luaL_where(L, level) as a string ("user_script:1: " or ""). */
