@@ -1,13 +1,16 @@
 import { startEngineWorker, type EngineWorker } from '../host/worker/client';
 import { MASTER_PORT, NodeManager } from '../host/worker/nodes';
+import { LocalStorageTopology } from '../host/worker/topology';
+import { deleteNodeDatabase } from '../host/worker/idb-storage';
 
 let nodes: NodeManager | null = null;
 
 /** The page's Redis nodes (the master 6379 and the replicas added in the Nodes panel). */
 export function getNodes(): NodeManager {
   if (nodes === null) {
-    nodes = new NodeManager((name) => startEngineWorker(name));
-    nodes.start(MASTER_PORT);
+    nodes = new NodeManager((name) => startEngineWorker(name), { topology: new LocalStorageTopology(), dropData: (port) => deleteNodeDatabase(port) });
+    // The master, and the replicas remembered from the last visit (each from its own saved data).
+    nodes.restore();
     // For tests: add replicas, cut links, open connections to any node.
     window.__redisNodes = nodes;
   }

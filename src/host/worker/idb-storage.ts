@@ -14,6 +14,23 @@ interface FilesSchema extends DBSchema {
 
 const STORE = 'chunks';
 
+/** The IndexedDB database of the node on `port` (each node keeps its files in its own). */
+export function nodeDatabaseName(port: number | string): string {
+  return `redis-playground-${port}`;
+}
+
+/**
+ * Delete a node's database (the page removed the node). IndexedDB runs it once the node's worker,
+ * just terminated, has let go of its connection, and a later open of the same name waits for it.
+ */
+export function deleteNodeDatabase(port: number, factory: IDBFactory = indexedDB): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = factory.deleteDatabase(nodeDatabaseName(port));
+    req.onsuccess = () => resolve();
+    req.onerror = () => reject(req.error);
+  });
+}
+
 export class IdbStorage implements Storage {
   readonly description: string;
   private db: Promise<IDBPDatabase<FilesSchema>>;

@@ -7,12 +7,17 @@
  * POLL_MS with a 'replication' message (replication-state.ts) — read in the worker, not through a
  * client, so it shows in neither MONITOR nor CLIENT LIST — plus the network's per-link figures.
  * subscribe() tells of every change; snapshot() is the current list (a new array after a change).
+ *
+ * With a TopologyStore (topology.ts) the set of nodes survives a page reload: every change is saved,
+ * and restore() starts the saved nodes again — each from its own IndexedDB data, as a restarted
+ * redis-server with --replicaof, which then resyncs with its master. remove() forgets a node.
  */
 import { EngineWorker, RedisConnection } from './client';
 import { Network, type DialMessage, type LinkStats } from './network';
 import type { ReplicationState, ReplicationStateMessage, ReplicationStateRequest } from './replication-state';
 import type { ConnectMessage } from './protocol';
 import { replyText } from './resp';
+import type { SavedNode, TopologyStore } from './topology';
 
 export const MASTER_PORT = 6379;
 const POLL_MS = 500;
@@ -41,14 +46,60 @@ interface Node {
   polling: boolean;
 }
 
+export interface NodeManagerOptions {
+  /** Where the topology is remembered across page reloads (none: it is not). */
+  topology?: TopologyStore;
+  /** Delete a removed node's stored data (its IndexedDB database), so a new node on its port starts empty. */
+  dropData?: (port: number) => Promise<void>;
+}
+
 export class NodeManager {
   readonly network = new Network();
   private readonly nodes = new Map<number, Node>();
   private readonly listeners = new Set<() => void>();
   private list: NodeInfo[] = [];
   private timer: ReturnType<typeof setInterval> | null = null;
+  /** The topology as last saved (JSON), so that only changes are written. */
+  private saved = '';
+  /** restore() is starting the saved nodes: nothing is saved until all of them are there. */
+  private restoring = false;
 
-  constructor(private readonly startWorker: (name: string) => EngineWorker) {}
+  constructor(
+    private readonly startWorker: (name: string) => EngineWorker,
+    private readonly options: NodeManagerOptions = {},
+  ) {}
+
+  /**
+   * Start the nodes remembered from the last visit — the master always, each replica as a replica of
+   * its saved master, a killed node listed but not started — with their links' latency and cuts.
+   * Without a saved topology, the master alone.
+   */
+  restore(): void {
+    const saved = this.options.topology?.load() ?? [];
+    if (!saved.some((n) => n.port === MASTER_PORT)) saved.unshift({ port: MASTER_PORT, replicaOf: null, killed: false, latency: 0, cut: false });
+    for (const n of saved) {
+      if (n.replicaOf !== null) {
+        // Before any worker starts, so that a replica's first dial already sees the link as it was.
+        this.network.setLatency(n.port, n.replicaOf, n.latency);
+        if (n.cut) this.network.cut(n.port, n.replicaOf);
+      }
+    }
+    this.restoring = true;
+    try {
+      for (const n of saved) {
+        if (n.killed && n.port !== MASTER_PORT) {
+          this.nodes.set(n.port, {
+            port: n.port, worker: null, status: 'killed', state: null, masterPort: n.replicaOf, connections: new Set(), nextRequest: 0, polling: false,
+          });
+        } else {
+          this.start(n.port, n.replicaOf);
+        }
+      }
+    } finally {
+      this.restoring = false;
+    }
+    this.changed();
+  }
 
   /** Start a node (a new worker), as a replica of `replicaOf` from its start if given. */
   start(port: number, replicaOf: number | null = null): EngineWorker {
@@ -105,6 +156,7 @@ export class NodeManager {
     const port = this.nextPort();
     const worker = this.start(port);
     this.nodes.get(port)!.masterPort = of;
+    this.changed();
     await worker.ready;
     const conn = worker.connect('nodes-panel');
     try {
@@ -128,6 +180,19 @@ export class NodeManager {
     for (const c of node.connections) c.close();
     node.connections.clear();
     this.changed();
+  }
+
+  /**
+   * Remove a node (not the master): its worker stops, the page forgets it (it does not come back
+   * after a reload) and its stored data is deleted. Its replicas keep trying to reach it.
+   */
+  remove(port: number): void {
+    const node = this.nodes.get(port);
+    if (!node || port === MASTER_PORT) return;
+    this.kill(port);
+    this.nodes.delete(port);
+    this.changed();
+    void this.options.dropData?.(port).catch(() => {});
   }
 
   /** Start a killed node again: same port, same IndexedDB data; a replica comes back as a replica of the same master. */
@@ -231,9 +296,27 @@ export class NodeManager {
         const m = n.state ? (n.state.role === 'slave' ? n.state.masterPort : null) : n.masterPort;
         return { port: n.port, status: n.status, state: n.state, masterPort: m, link: m === null ? null : this.network.stats(n.port, m) };
       });
+    this.saveTopology(list);
     if (JSON.stringify(list) === JSON.stringify(this.list)) return;
     this.list = list;
     for (const l of this.listeners) l();
+  }
+
+  /** Remember the nodes as they are now (when that differs from what was saved). */
+  private saveTopology(list: NodeInfo[]): void {
+    const store = this.options.topology;
+    if (!store || this.restoring) return;
+    const nodes: SavedNode[] = list.map((n) => ({
+      port: n.port,
+      replicaOf: n.masterPort,
+      killed: n.status === 'killed',
+      latency: n.link?.latency ?? 0,
+      cut: n.link?.cut ?? false,
+    }));
+    const text = JSON.stringify(nodes);
+    if (text === this.saved) return;
+    this.saved = text;
+    store.save(nodes);
   }
 
   /** Stop polling (tests). */

@@ -6,7 +6,7 @@
  * for a replica started as one (a restarted replica), as redis-server's --port and --replicaof.
  */
 import { WorkerHost } from './host';
-import { IdbStorage } from './idb-storage';
+import { IdbStorage, nodeDatabaseName } from './idb-storage';
 import type { FromWorker, ReadyMessage, ToWorker } from './protocol';
 import { workerDialer, type DialMessage } from './network';
 import { replicationState, type ReplicationStateMessage, type ReplicationStateRequest } from './replication-state';
@@ -25,7 +25,7 @@ const named = /^redis (\d+)(?: replicaof (\S+) (\d+))?/.exec(self.name ?? '');
 const port = named ? named[1] : '6379';
 const config: Record<string, string> = { 'enable-debug-command': 'yes', appendonly: 'yes', port };
 if (named?.[2]) config.replicaof = `${named[2]} ${named[3]}`;
-const storage = new IdbStorage(`redis-playground-${port}`);
+const storage = new IdbStorage(nodeDatabaseName(port));
 // A replica's connection to its master goes through the page's simulated network (network.ts).
 const dial = workerDialer(
   (m: DialMessage, transfer) => self.postMessage(m, transfer),

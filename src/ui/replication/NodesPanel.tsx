@@ -47,6 +47,12 @@ function linkText(n: NodeInfo): string {
   return n.link?.cut ? `${s}, cut` : s;
 }
 
+function roleText(n: NodeInfo): string {
+  // A node killed before a page reload has no polled state yet: its remembered master says it.
+  if (n.state === null && n.status !== 'killed') return '';
+  return n.masterPort === null ? 'master' : `replica of ${n.masterPort}`;
+}
+
 function offsetText(n: NodeInfo): string {
   if (n.state === null) return '';
   if (n.state.role === 'master') return String(n.state.masterReplOffset);
@@ -73,9 +79,7 @@ function NodeRow({ n, busy, run }: { n: NodeInfo; busy: boolean; run: (f: () => 
   return (
     <tr data-testid={`node-${p}`} data-status={n.status} data-role={n.state?.role ?? ''} data-link={n.state?.link ?? ''}>
       <td className="node-port">{p}</td>
-      <td data-testid={`node-role-${p}`}>
-        {n.state === null ? '' : n.state.role === 'master' ? 'master' : `replica of ${n.masterPort}`}
-      </td>
+      <td data-testid={`node-role-${p}`}>{roleText(n)}</td>
       <td data-testid={`node-link-${p}`}>{linkText(n)}</td>
       <td data-testid={`node-offset-${p}`} title="master_repl_offset (master) / slave_repl_offset (replica)">
         {offsetText(n)}
@@ -109,6 +113,12 @@ function NodeRow({ n, busy, run }: { n: NodeInfo; busy: boolean; run: (f: () => 
           <button type="button" data-testid={`restart-${p}`} disabled={busy} onClick={() => run(() => nodes.restart(p))}
             title="Start the node again from its saved data">
             Restart
+          </button>
+        )}
+        {p !== MASTER_PORT && (
+          <button type="button" data-testid={`remove-${p}`} disabled={busy} onClick={() => nodes.remove(p)}
+            title="Stop the node and forget it: its saved data is deleted and it does not come back after a reload">
+            Remove
           </button>
         )}
         {replica && !n.link?.cut && (
