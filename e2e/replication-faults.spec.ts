@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { run } from './support';
+import { askNode as ask, linkUp, run } from './support';
 
 /**
  * Replication faults in the page: a cut longer than the master's backlog reaches ends in a full
@@ -8,25 +8,6 @@ import { run } from './support';
  */
 
 test.setTimeout(120_000);
-
-/** Send a command to the node at `port` on a connection of its own; the reply as text. */
-function ask(page: Page, port: number, ...args: string[]): Promise<string> {
-  return page.evaluate(
-    async ([port, args]) => {
-      const c = window.__redisNodes!.connect(port);
-      try {
-        const r = await c.send(...args);
-        if (r.type === 'bulk') return new TextDecoder().decode(r.value);
-        if (r.type === 'simple' || r.type === 'error') return r.value;
-        if (r.type === 'integer') return String(r.value);
-        return r.type;
-      } finally {
-        c.close();
-      }
-    },
-    [port, args] as const,
-  );
-}
 
 /** A field of the node's INFO (replication and stats), read now. */
 async function infoField(page: Page, port: number, field: string): Promise<string | undefined> {
@@ -38,10 +19,6 @@ async function infoField(page: Page, port: number, field: string): Promise<strin
 async function nodeState(page: Page, port: number) {
   const n = await page.evaluate((port) => window.__redisNodes!.snapshot().find((n) => n.port === port) ?? null, port);
   return n!.state!;
-}
-
-async function linkUp(page: Page, port: number): Promise<void> {
-  await expect(page.getByTestId(`node-link-${port}`)).toHaveText('up', { timeout: 20_000 });
 }
 
 /** Start the page, with the master starting its full syncs at once (not after Redis's 5 s wait for more replicas). */

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { PROMPT, run, screen } from './support';
+import { PROMPT, askNode as ask, linkUp, run, screen } from './support';
 
 /**
  * The replication topology survives a page reload: the replicas added from the Nodes panel come
@@ -8,29 +8,6 @@ import { PROMPT, run, screen } from './support';
  */
 
 test.setTimeout(180_000);
-
-/** Send a command to the node at `port` on a connection of its own; the reply as text. */
-function ask(page: Page, port: number, ...args: string[]): Promise<string> {
-  return page.evaluate(
-    async ([port, args]) => {
-      const c = window.__redisNodes!.connect(port);
-      try {
-        const r = await c.send(...args);
-        if (r.type === 'bulk') return new TextDecoder().decode(r.value);
-        if (r.type === 'simple' || r.type === 'error') return r.value;
-        if (r.type === 'integer') return String(r.value);
-        return r.type;
-      } finally {
-        c.close();
-      }
-    },
-    [port, args] as const,
-  );
-}
-
-async function linkUp(page: Page, port: number): Promise<void> {
-  await expect(page.getByTestId(`node-link-${port}`)).toHaveText('up', { timeout: 30_000 });
-}
 
 /**
  * Wait until the node's AOF holds everything: a replica rewrites its AOF after a full sync (until

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { run } from './support';
+import { linkUp, run } from './support';
 
 /**
  * Replication in the page: the master 6379 and replicas in their own workers, joined by the
@@ -27,10 +27,6 @@ function get(page: Page, port: number, key: string): Promise<string | null> {
 /** What the node panel knows of a node (its last polled replication state). */
 function nodeState(page: Page, port: number) {
   return page.evaluate((port) => window.__redisNodes!.snapshot().find((n) => n.port === port) ?? null, port);
-}
-
-async function linkUp(page: Page, port: number): Promise<void> {
-  await expect(page.getByTestId(`node-link-${port}`)).toHaveText('up', { timeout: 20_000 });
 }
 
 test('a master, two replicas and a sub-replica: sync, cut and heal, kill and restart', async ({ page }) => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { expect, type Page } from '@playwright/test';
 
-/** Helpers shared by the e2e specs: the terminals' text, and typing a command into the first one. */
+/** Helpers shared by the e2e specs: the terminals' text, typing a command into the first one, and the nodes. */
 
 export const PROMPT = /^127\.0\.0\.1:6379(\[\d+\])?(\(TX\))?> ?/;
 
@@ -82,4 +82,28 @@ export async function startRedis(dir: string): Promise<{ port: number; proc: Chi
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error('redis-server did not start');
+}
+
+/** Send a command to the page's node at `port` on a connection of its own; the reply as text. */
+export function askNode(page: Page, port: number, ...args: string[]): Promise<string> {
+  return page.evaluate(
+    async ([port, args]) => {
+      const c = window.__redisNodes!.connect(port);
+      try {
+        const r = await c.send(...args);
+        if (r.type === 'bulk') return new TextDecoder().decode(r.value);
+        if (r.type === 'simple' || r.type === 'error') return r.value;
+        if (r.type === 'integer') return String(r.value);
+        return r.type;
+      } finally {
+        c.close();
+      }
+    },
+    [port, args] as const,
+  );
+}
+
+/** Wait until the Nodes panel shows the link of the node at `port` up. */
+export async function linkUp(page: Page, port: number): Promise<void> {
+  await expect(page.getByTestId(`node-link-${port}`)).toHaveText('up', { timeout: 30_000 });
 }

@@ -1,50 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Conn, startOurRedis, startRealRedis, type RunningRedis } from '../support/harness';
-import { showReply } from '../support/resp-reader';
-
-/**
- * The memory of replication (Redis 7.0's shared replication buffer: backlog and replicas' output in
- * one list of blocks) against a real redis-server 7.0: a real master and our server, each with a
- * real replica, get the same writes; INFO replication, INFO memory, MEMORY STATS and the replica's
- * CLIENT LIST line must show the same figures at each step: as the replica attaches, while writes
- * flow (past repl-backlog-size too), with arguments bigger than a block, after the replica leaves
- * (the backlog stays), after CONFIG SET repl-backlog-size, and after repl-backlog-ttl frees it.
- * The replica side is compared too: our server and a real one, both replicas of a real master.
- */
-
-async function ask(port: number, ...argv: string[]): Promise<string> {
-  const c = await Conn.open(port);
-  try {
-    const r = (await c.send(...argv)).reply;
-    if (r.t === 'simple' || r.t === 'int') return r.v;
-    if (r.t === 'bulk') return r.v ?? '(nil)';
-    if (r.t === 'error') return '(error) ' + r.v;
-    return showReply(r);
-  } finally {
-    c.close();
-  }
-}
-
-async function info(port: number, section: string): Promise<Map<string, string>> {
-  const text = await ask(port, 'INFO', section);
-  const m = new Map<string, string>();
-  for (const line of text.split('\r\n')) {
-    const i = line.indexOf(':');
-    if (i > 0 && !line.startsWith('#')) m.set(line.slice(0, i), line.slice(i + 1));
-  }
-  return m;
-}
-
-/** Wait until the replica is online and has applied everything its master sent so far. */
-async function caughtUp(master: number, replica: number): Promise<void> {
-  for (let i = 0; ; i++) {
-    const [m, r] = await Promise.all([info(master, 'replication'), info(replica, 'replication')]);
-    if (r.get('master_link_status') === 'up' && r.get('master_sync_in_progress') === '0' &&
-      r.get('slave_repl_offset') === m.get('master_repl_offset') && (m.get('slave0') ?? '').includes('state=online')) return;
-    if (i > 400) throw new Error(`replica never caught up: master ${m.get('master_repl_offset')}, replica ${r.get('slave_repl_offset')}`);
-    await new Promise((res) => setTimeout(res, 25));
-  }
-}
+import { ask, caughtUp, info } from '../support/replicas';
 
 const REPL_FIELDS = ['master_repl_offset', 'repl_backlog_active', 'repl_backlog_size', 'repl_backlog_first_byte_offset', 'repl_backlog_histlen'];
 const MEMORY_FIELDS = ['mem_not_counted_for_evict', 'mem_replication_backlog', 'mem_total_replication_buffers', 'mem_clients_slaves'];
@@ -89,7 +45,7 @@ describe('replication memory of a master: ours and a real one, each with a real 
 
   /** Both masters' figures, once their replicas (when attached) have everything. */
   async function both(attached = true): Promise<[Record<string, string>, Record<string, string>]> {
-    if (attached) await Promise.all([caughtUp(real.port, realReplica.port), caughtUp(ours.port, ourReplica.port)]);
+    if (attached) await Promise.all([caughtUp(real.port, realReplica.port, true), caughtUp(ours.port, ourReplica.port, true)]);
     return Promise.all([figures(real.port), figures(ours.port)]);
   }
 
@@ -224,7 +180,7 @@ describe('replication memory of a replica: ours and a real one, replicas of the 
       ask(ourReplica.port, 'REPLICAOF', '127.0.0.1', String(master.port)),
     ]);
     const check = async (): Promise<void> => {
-      await Promise.all([caughtUpReplica(master.port, realReplica.port), caughtUpReplica(master.port, ourReplica.port)]);
+      await Promise.all([caughtUp(master.port, realReplica.port), caughtUp(master.port, ourReplica.port)]);
       const [r, o] = await Promise.all([figures(realReplica.port), figures(ourReplica.port)]);
       // The replicas attached at the same offset, so they hold the same history.
       expect(o).toEqual(r);
@@ -235,13 +191,3 @@ describe('replication memory of a replica: ours and a real one, replicas of the 
   });
 });
 
-/** A replica (of a master with several) has everything the master sent. */
-async function caughtUpReplica(master: number, replica: number): Promise<void> {
-  for (let i = 0; ; i++) {
-    const [m, r] = await Promise.all([info(master, 'replication'), info(replica, 'replication')]);
-    if (r.get('master_link_status') === 'up' && r.get('master_sync_in_progress') === '0' &&
-      r.get('slave_repl_offset') === m.get('master_repl_offset')) return;
-    if (i > 400) throw new Error(`replica never caught up: master ${m.get('master_repl_offset')}, replica ${r.get('slave_repl_offset')}`);
-    await new Promise((res) => setTimeout(res, 25));
-  }
-}

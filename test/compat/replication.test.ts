@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Conn, rng, runSeed, startOurRedis, startRealRedis, type RunningRedis } from '../support/harness';
 import { showReply } from '../support/resp-reader';
+import { ask, caughtUp, info } from '../support/replicas';
 import { datasetCommands } from './rdb-dataset';
 import { genMixed } from './gen/mixed';
 import { usePair } from '../support/pair';
@@ -20,40 +21,6 @@ console.log(`replication test seed ${SEED} (replay with COMPAT_SEED=${SEED})`);
 
 const logs = mkdtempSync(path.join(tmpdir(), 'compat-repl-'));
 afterAll(() => rmSync(logs, { recursive: true, force: true }));
-
-async function ask(port: number, ...argv: string[]): Promise<string> {
-  const c = await Conn.open(port);
-  try {
-    const r = (await c.send(...argv)).reply;
-    if (r.t === 'simple' || r.t === 'int') return r.v;
-    if (r.t === 'bulk') return r.v ?? '(nil)';
-    if (r.t === 'error') return '(error) ' + r.v;
-    return showReply(r);
-  } finally {
-    c.close();
-  }
-}
-
-async function info(port: number, section = 'replication'): Promise<Map<string, string>> {
-  const text = await ask(port, 'INFO', section);
-  const m = new Map<string, string>();
-  for (const line of text.split('\r\n')) {
-    const i = line.indexOf(':');
-    if (i > 0 && !line.startsWith('#')) m.set(line.slice(0, i), line.slice(i + 1));
-  }
-  return m;
-}
-
-/** Wait until the replica is online and has applied everything the master sent so far. */
-async function caughtUp(master: number, replica: number): Promise<void> {
-  for (let i = 0; ; i++) {
-    const [m, r] = await Promise.all([info(master), info(replica)]);
-    if (r.get('master_link_status') === 'up' && r.get('master_sync_in_progress') === '0' &&
-      r.get('slave_repl_offset') === m.get('master_repl_offset')) return;
-    if (i > 400) throw new Error(`replica never caught up: master ${m.get('master_repl_offset')}, replica ${r.get('slave_repl_offset')} (${r.get('master_link_status')})`);
-    await new Promise((res) => setTimeout(res, 25));
-  }
-}
 
 /**
  * The master's and the replica's DEBUG DIGEST are equal once the replica caught up. The master may
