@@ -214,6 +214,14 @@ describe('RDB files', () => {
     expect(b.dbs[5].size).toBe(1);
   });
 
+  it('carry the replication ID and offset in a snapshot, not in an AOF base', () => {
+    const a = engineAt(1000);
+    a.replication.createBacklog();
+    const aux = (bytes: Uint8Array): string[] => [...loadRdb(engineAt(1000), bytes).aux.keys()];
+    expect(aux(a.rdb.encodeNow())).toEqual(['redis-ver', 'redis-bits', 'ctime', 'used-mem', 'repl-stream-db', 'repl-id', 'repl-offset', 'aof-base']);
+    expect(aux(a.rdb.encodeNow(true))).toEqual(['redis-ver', 'redis-bits', 'ctime', 'used-mem', 'aof-base']);
+  });
+
   it('drop keys already expired when loading', () => {
     const a = engineAt(1000);
     fill(a, 1000);

@@ -93,7 +93,8 @@ export class RdbSaving {
         ['redis-bits', '64'],
         ['ctime', String(Math.floor(e.clock() / 1000))],
         ['used-mem', String(memoryFacts(e).used)],
-        ...replicationAux(e),
+        // An AOF base is saved without replication info (rdbSaveRio with a NULL rsi).
+        ...(aofBase ? [] : replicationAux(e)),
         ['aof-base', aofBase ? '1' : '0'],
       ],
       functions: [...functionsOf(e).ctx.libraries.values()].map((lib) => lib.code),
