@@ -13,50 +13,75 @@ import { showReply } from '../support/resp-reader';
 
 export interface Talk { text: string; closed: boolean }
 
-/**
- * Open a connection, write `input` (commands as argv arrays, or raw protocol text), and collect
- * every byte the server sends until it closes the connection or stays quiet for `quietMs`.
- */
-export function talk(port: number, input: (string[] | string)[], quietMs = 250): Promise<Talk> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1');
-    let text = '';
-    let timer: NodeJS.Timeout | null = null;
-    const done = (closed: boolean): void => {
-      if (timer) clearTimeout(timer);
-      s.destroy();
-      resolve({ text, closed });
-    };
-    const arm = (): void => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => done(false), quietMs);
-    };
-    s.once('connect', () => {
-      const bufs = input.map((x) => (typeof x === 'string' ? Buffer.from(x, 'latin1') : encodeCommand(x)));
-      s.write(Buffer.concat(bufs));
-      arm();
+/** A connection that wrote `input` (commands as argv arrays, or raw protocol text) and keeps every byte it gets back. */
+class RawTalk implements Talk {
+  text = '';
+  closed = false;
+  /** When the last bytes came (or the input went out). */
+  last = Date.now();
+  readonly ready: Promise<void>;
+  private readonly socket: net.Socket;
+
+  constructor(port: number, input: (string[] | string)[]) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.ready = new Promise((resolve, reject) => {
+      this.socket.once('connect', () => {
+        const bufs = input.map((x) => (typeof x === 'string' ? Buffer.from(x, 'latin1') : encodeCommand(x)));
+        this.socket.write(Buffer.concat(bufs));
+        this.last = Date.now();
+        resolve();
+      });
+      this.socket.on('error', reject);
     });
-    s.on('data', (d) => { text += d.toString('latin1'); arm(); });
-    s.on('close', () => done(true));
-    s.on('error', reject);
-  });
+    this.socket.on('data', (d) => {
+      this.text += d.toString('latin1');
+      this.last = Date.now();
+    });
+    this.socket.on('close', () => { this.closed = true; });
+  }
+
+  /** Closed by the server, or quiet for `quietMs`. */
+  settled(quietMs: number): boolean {
+    return this.closed || Date.now() - this.last >= quietMs;
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
 }
 
 /** HELLO's connection id inside raw reply bytes, masked. */
 export const maskHelloId = (t: string): string => t.replace(/\$2\r\nid\r\n:\d+\r\n/g, '$2\r\nid\r\n:<id>\r\n');
 
 /**
- * The same raw exchange with both servers: bytes (through `mask`, for ids) and whether the
- * connection was closed must match.
+ * The same raw exchange with both servers: the bytes (through `mask`, for ids) and whether the
+ * connection was closed must match. Each side is read until the server closes the connection or
+ * stays quiet for `quietMs`; while the two differ, reading goes on for up to 10 s, since a loaded
+ * machine can stall either server for longer than `quietMs` in the middle of its replies.
  */
 export async function sameTalk(
   ports: { real: number; ours: number }, input: (string[] | string)[], opts: { quietMs?: number; mask?: (t: string) => string } = {},
 ): Promise<Talk> {
-  const [a, b] = await Promise.all([talk(ports.real, input, opts.quietMs), talk(ports.ours, input, opts.quietMs)]);
+  const quietMs = opts.quietMs ?? 250;
   const mask = opts.mask ?? ((t: string) => t);
+  const a = new RawTalk(ports.real, input);
+  const b = new RawTalk(ports.ours, input);
+  try {
+    await Promise.all([a.ready, b.ready]);
+    const patience = Date.now() + 10_000;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 20));
+      const settled = a.settled(quietMs) && b.settled(quietMs);
+      if (settled && a.closed === b.closed && mask(a.text) === mask(b.text)) break;
+      if (Date.now() > patience) break;
+    }
+  } finally {
+    a.destroy();
+    b.destroy();
+  }
   expect(JSON.stringify(mask(b.text)), 'bytes').toBe(JSON.stringify(mask(a.text)));
   expect(b.closed, 'closed').toBe(a.closed);
-  return a;
+  return { text: a.text, closed: a.closed };
 }
 
 type Side = 'real' | 'ours';
