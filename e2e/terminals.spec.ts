@@ -164,3 +164,15 @@ test('terminals open side by side and close', async ({ page }) => {
     .toBe(2);
   expect(await run(page, 1, 'PING')).toEqual(['PONG']);
 });
+
+test('client-side caching: a RESP3 terminal tracking a key hears when another terminal changes it', async ({ page }) => {
+  expect((await run(page, 1, 'HELLO 3'))[0]).toBe('1# "server" => "redis"');
+  expect(await run(page, 1, 'CLIENT TRACKING ON')).toEqual(['OK']);
+  expect(await run(page, 1, 'GET k')).toEqual(['(nil)']);
+  expect(await run(page, 2, 'SET k v')).toEqual(['OK']);
+  // redis-cli prints the push as hiredis reads it: before the next reply.
+  expect(await run(page, 1, 'PING')).toEqual(["-> invalidate: 'k'", 'PONG']);
+  // Not tracked again until read again.
+  expect(await run(page, 2, 'SET k w')).toEqual(['OK']);
+  expect(await run(page, 1, 'PING')).toEqual(['PONG']);
+});
