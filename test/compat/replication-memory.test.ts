@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Conn, startOurRedis, startRealRedis, type RunningRedis } from '../support/harness';
-import { ask, caughtUp, info } from '../support/replicas';
+import { startOurRedis, startRealRedis, type RunningRedis } from '../support/harness';
+import { ask, caughtUp, info, write } from '../support/replicas';
 
 const REPL_FIELDS = ['master_repl_offset', 'repl_backlog_active', 'repl_backlog_size', 'repl_backlog_first_byte_offset', 'repl_backlog_histlen'];
 const MEMORY_FIELDS = ['mem_not_counted_for_evict', 'mem_replication_backlog', 'mem_total_replication_buffers', 'mem_clients_slaves'];
@@ -21,16 +21,6 @@ async function figures(port: number): Promise<Record<string, string>> {
   const line = await ask(port, 'CLIENT', 'LIST', 'TYPE', 'replica');
   out.replica = /oll=\d+ omem=\d+/.exec(line)?.[0] ?? 'none';
   return out;
-}
-
-/** Send commands on one connection (pipelined in batches), replies ignored. */
-async function write(port: number, cmds: string[][]): Promise<void> {
-  const c = await Conn.open(port);
-  try {
-    for (let i = 0; i < cmds.length; i += 100) await c.pipeline(cmds.slice(i, i + 100));
-  } finally {
-    c.close();
-  }
 }
 
 // No PINGs in the stream (they come at times of their own): both streams stay byte for byte equal.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Conn, rng, runSeed, startOurRedis, startRealRedis, type RunningRedis } from '../support/harness';
 import { showReply } from '../support/resp-reader';
-import { ask, caughtUp, info } from '../support/replicas';
+import { ask, caughtUp, info, write } from '../support/replicas';
 import { datasetCommands } from './rdb-dataset';
 import { genMixed } from './gen/mixed';
 import { usePair } from '../support/pair';
@@ -57,16 +57,6 @@ async function keyDigests(port: number): Promise<string[]> {
     c.close();
   }
   return out;
-}
-
-/** Send commands on one connection, replies ignored (errors included: random steps may fail). */
-async function write(port: number, cmds: string[][]): Promise<void> {
-  const c = await Conn.open(port);
-  try {
-    for (let i = 0; i < cmds.length; i += 100) await c.pipeline(cmds.slice(i, i + 100));
-  } finally {
-    c.close();
-  }
 }
 
 /**

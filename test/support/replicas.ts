@@ -42,3 +42,13 @@ export async function caughtUp(master: number, replica: number, online = false):
     await new Promise((res) => setTimeout(res, 25));
   }
 }
+
+/** Send commands on one connection, pipelined in batches; replies ignored (random steps may fail). */
+export async function write(port: number, cmds: string[][]): Promise<void> {
+  const c = await Conn.open(port);
+  try {
+    for (let i = 0; i < cmds.length; i += 100) await c.pipeline(cmds.slice(i, i + 100));
+  } finally {
+    c.close();
+  }
+}
