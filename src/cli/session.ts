@@ -3,6 +3,7 @@
  * redis-cli 7.0's repl (HELP, :set, clear, repeat counts, SELECT/MULTI/RESET prompt tracking)
  * and returns what to print. Pure: the connection is passed in.
  */
+import { ConnectionRefusedError } from '../host/worker/client';
 import { replyText, type Reply } from '../host/worker/resp';
 import { formatReply, terminalSafe } from './format';
 import { COMMAND_GROUPS, helpText, type HelpEntry } from './help';
@@ -10,7 +11,11 @@ import { completionsFor, hintFor } from './hints';
 import { argBytes, argText, INVALID_ARGUMENTS, splitLine } from './split';
 
 export interface CliTransport {
-  /** Send one command (arguments as bytes) and wait for its reply. */
+  /**
+   * Send one command (arguments as bytes) and wait for its reply. Opens a connection when there is
+   * none; rejects with ConnectionRefusedError when nothing listens on the port, and with another
+   * error when the server closed the connection (under the command, or before it was sent).
+   */
   send(args: Uint8Array[]): Promise<Reply>;
   /**
    * Send a command after which the connection streams (SUBSCRIBE, MONITOR): every reply and push
@@ -22,6 +27,8 @@ export interface CliTransport {
   close(): void;
   /** Where RESP3 pushes outside streaming go (client-side caching invalidations). */
   onPush?(fn: (r: Reply) => void): void;
+  /** At startup, without connecting: the ConnectionRefusedError a connect would throw now, or null. */
+  refused?(): ConnectionRefusedError | null;
 }
 
 /** What running a line produced: text for the terminal (CRLF line ends, control chars made safe). */
@@ -64,6 +71,11 @@ export class CliSession {
   write: ((text: string) => void) | null = null;
   /** The clock for redis-cli's "(1.23s)" after slow commands. */
   now: () => number = () => Date.now();
+  /**
+   * redis-cli has a connection (its `context`). False once the server closed it under a command or
+   * a connect failed: the prompt is "not connected> " and the next command connects first.
+   */
+  connected = true;
   /** A SUBSCRIBE or MONITOR is streaming: only Ctrl+C (interrupt()) does anything. */
   streaming = false;
   /** Ends the command in flight (Ctrl+C); null when none is. */
@@ -103,8 +115,21 @@ export class CliSession {
     return text;
   }
 
+  /**
+   * What redis-cli prints as it starts: nothing, or (its node is down) "Could not connect to Redis
+   * at ...: Connection refused", after which it is not connected. The page connects on the first
+   * command; this only asks whether that would be refused.
+   */
+  startup(): string {
+    const refused = this.transport.refused?.() ?? null;
+    if (refused === null) return '';
+    this.connected = false;
+    return terminalSafe(refused.message + '\n');
+  }
+
   /** redis-cli's prompt: "127.0.0.1:6379[2](TX)> ". */
   prompt(): string {
+    if (!this.connected) return 'not connected> ';
     let p = `${this.host}:${this.port}`;
     if (this.dbnum !== 0) p += `[${this.dbnum}]`;
     if (this.inMulti) p += '(TX)';
@@ -172,7 +197,8 @@ export class CliSession {
     this.out = '';
     this.interrupted = false;
     const started = this.now();
-    for (let i = 0; i < repeat && !this.interrupted; i++) await this.command(args);
+    // Like issueCommandRepeat, a failed connection ends the repeats.
+    for (let i = 0; i < repeat && !this.interrupted; i++) if (!(await this.command(args))) break;
     const elapsed = this.now() - started;
     // redis-cli prints how long a slow command took (not with --raw).
     if (elapsed >= 500 && !this.raw) this.emit(`(${(elapsed / 1000).toFixed(2)}s)\r\n`);
@@ -200,9 +226,47 @@ export class CliSession {
     try {
       const reply = await this.transport.send([argBytes('SELECT'), argBytes(String(db))]);
       if (reply.type !== 'error') this.dbnum = db;
-    } catch {
-      /* the next command reports it */
+    } catch (e) {
+      // Nothing listens any more: the next command reports it.
+      if (e instanceof ConnectionRefusedError) this.connected = false;
     }
+  }
+
+  /**
+   * redis-cli's cliConnect when it has no connection (after the server closed it): connect, then
+   * SELECT the database it was on (it keeps the database and MULTI flag across the reconnect).
+   * Prints "Could not connect to Redis at ...: Connection refused" and stays not connected when
+   * nothing listens. Only commands reconnect; HELP and empty lines do not.
+   */
+  private async connect(): Promise<boolean> {
+    // With database 0 nothing is sent first: the command's own send connects (and reports a refusal).
+    if (this.dbnum !== 0) {
+      try {
+        await this.transport.send([argBytes('SELECT'), argBytes(String(this.dbnum))]);
+      } catch (e) {
+        if (e instanceof ConnectionRefusedError) {
+          this.emit(terminalSafe(e.message + '\n'));
+          return false;
+        }
+        // The server went away again at once: the command reports it.
+      }
+    }
+    this.connected = true;
+    return true;
+  }
+
+  /** redisFree(context): the next command opens a new connection. */
+  private disconnect(): void {
+    this.transport.close();
+    this.connected = false;
+    this.pushes = ''; // the old connection's
+  }
+
+  /** A command's send failed: the connection is gone, as redis-cli reports it. */
+  private lost(e: unknown): void {
+    this.disconnect();
+    if (e instanceof ConnectionRefusedError) this.emit(terminalSafe(e.message + '\n'));
+    else this.emit(SERVER_CLOSED);
   }
 
   private setPreference(argv: string[]): string {
@@ -217,17 +281,21 @@ export class CliSession {
     return terminalSafe(`unknown redis-cli internal command '${name}'\n`);
   }
 
-  /** cliSendCommand: HELP locally, SUBSCRIBE and MONITOR stream, everything else to the server. */
-  private async command(argv: string[]): Promise<void> {
+  /**
+   * cliSendCommand: HELP locally, SUBSCRIBE and MONITOR stream, everything else to the server.
+   * False when the connection failed (the repeats stop).
+   */
+  private async command(argv: string[]): Promise<boolean> {
     const names = argv.map(argText);
     const cmd = names[0].toLowerCase();
     if (cmd === 'help' || cmd === '?') {
       this.emit(helpText(names.slice(1), this.entries, this.version).replace(/\r?\n/g, '\r\n'));
-      return;
+      return true;
     }
+    if (!this.connected && !(await this.connect())) return false;
     if (PUBSUB_COMMANDS.has(cmd) || cmd === 'monitor') {
       await this.streamCommand(argv, names, cmd !== 'monitor');
-      return;
+      return true;
     }
     let reply: Reply;
     try {
@@ -237,16 +305,21 @@ export class CliSession {
     } catch (e) {
       if (this.interrupted) {
         this.emit('^C');
-        return;
+        return true;
       }
-      this.connectionReset();
-      this.emit(terminalSafe(`Error: ${e instanceof Error ? e.message : String(e)}\n`));
-      return;
+      if (cmd === 'shutdown' && !(e instanceof ConnectionRefusedError)) {
+        // cliReadReply after SHUTDOWN: the server closing the connection is the expected answer; nothing printed.
+        this.disconnect();
+        return true;
+      }
+      this.lost(e);
+      return false;
     } finally {
       this.stop = null;
     }
     this.track(cmd, argv, reply);
     this.emit(this.takePushes() + this.formatted(reply, names));
+    return true;
   }
 
   private formatted(reply: Reply, names: string[]): string {
@@ -274,7 +347,6 @@ export class CliSession {
         resolve();
       };
       this.streaming = true;
-      if (pubsub && !this.raw) this.emit('Reading messages... (press Ctrl-C to quit)\r\n');
       this.stop = () => {
         finish('^C');
         this.transport.close();
@@ -291,9 +363,12 @@ export class CliSession {
       };
       try {
         endStream = this.transport.stream(argv.map(argBytes), onReply, onClosed);
+        // After the connect: a refused one prints only its error.
+        if (pubsub && !this.raw) this.emit('Reading messages... (press Ctrl-C to quit)\r\n');
       } catch (e) {
-        this.connectionReset();
-        finish(terminalSafe(`Error: ${e instanceof Error ? e.message : String(e)}\n`));
+        this.streaming = false;
+        this.lost(e);
+        finish('');
       }
     });
   }

@@ -44,7 +44,13 @@ function message(e: unknown): string {
 function RdbFiles() {
   const [note, setNote] = useState('');
   const download = async (): Promise<void> => {
-    const bytes = await getEngine().exportRdb();
+    let bytes: Uint8Array;
+    try {
+      bytes = await getEngine().exportRdb();
+    } catch (e) {
+      setNote(`dump.rdb not saved: ${message(e)}`); // the master is killed
+      return;
+    }
     const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
     const a = document.createElement('a');
     a.href = url;
@@ -55,7 +61,12 @@ function RdbFiles() {
   };
   const open = async (file: File | undefined): Promise<void> => {
     if (!file) return;
-    const r = await getEngine().importRdb(new Uint8Array(await file.arrayBuffer()));
+    let r: { keys?: number; error?: string };
+    try {
+      r = await getEngine().importRdb(new Uint8Array(await file.arrayBuffer()));
+    } catch (e) {
+      r = { error: message(e) }; // the master is killed
+    }
     // Text only: the file's name and the engine's message are data, never markup.
     setNote(r.error !== undefined ? `${file.name} not loaded: ${r.error}` : `${file.name} loaded: ${r.keys} keys`);
   };

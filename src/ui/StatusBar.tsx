@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ServerStats } from '../host/worker/protocol';
+import { ConnectionRefusedError, NODE_KILLED } from '../host/worker/client';
+import { MASTER_PORT } from '../host/worker/nodes';
 import { getEngine } from './engine';
 
 /** How often the bar asks the worker for its figures. */
@@ -27,18 +29,24 @@ function persistence(st: ServerStats): string {
   return `${mode} · ${plural(st.changes, 'change')} since the last save (${ago(st.lastSave)})`;
 }
 
-/** The server at a glance: keys, memory, clients, persistence. Text only. */
+/**
+ * The server at a glance: keys, memory, clients, persistence. Text only. While the master is
+ * killed (Nodes panel) it says so, and shows the figures again once it is restarted.
+ */
 export function StatusBar() {
-  const [stats, setStats] = useState<ServerStats | null>(null);
+  const [stats, setStats] = useState<ServerStats | 'down' | null>(null);
   useEffect(() => {
     let stopped = false;
     const poll = async (): Promise<void> => {
       try {
-        await getEngine().ready;
-        const st = await getEngine().stats();
+        const engine = getEngine();
+        await engine.ready;
+        const st = await engine.stats();
         if (!stopped) setStats(st);
-      } catch {
-        /* the worker failed: the status line above says so */
+      } catch (e) {
+        // Killed (or killed while asked). A worker that failed to load: the status line above says so.
+        if (!stopped && e instanceof ConnectionRefusedError) setStats('down');
+        else if (!stopped && e instanceof Error && e.message === NODE_KILLED) setStats('down');
       }
       if (!stopped) timer = setTimeout(() => void poll(), POLL_MS);
     };
@@ -49,6 +57,13 @@ export function StatusBar() {
     };
   }, []);
   if (stats === null) return <div className="statusbar" data-testid="statusbar" />;
+  if (stats === 'down') {
+    return (
+      <div className="statusbar" data-testid="statusbar" data-status="down">
+        <span data-testid="statusbar-down">127.0.0.1:{MASTER_PORT} is down (killed): restart it in the Nodes panel</span>
+      </div>
+    );
+  }
   return (
     <div className="statusbar" data-testid="statusbar">
       <span data-testid="statusbar-keys">{plural(stats.keys, 'key')}</span>

@@ -1,4 +1,4 @@
-import { startEngineWorker, type EngineWorker } from '../host/worker/client';
+import { ConnectionRefusedError, startEngineWorker, type EngineWorker } from '../host/worker/client';
 import { MASTER_PORT, NodeManager } from '../host/worker/nodes';
 import { LocalStorageTopology } from '../host/worker/topology';
 import { deleteNodeDatabase } from '../host/worker/idb-storage';
@@ -13,26 +13,26 @@ export function getNodes(): NodeManager {
     nodes.restore();
     // For tests: add replicas, cut links, open connections to any node.
     window.__redisNodes = nodes;
+    const current = nodes;
+    Object.defineProperty(window, '__redisEngine', { configurable: true, get: () => current.engine(MASTER_PORT) ?? undefined });
   }
   return nodes;
 }
 
 /**
- * The master 6379's engine worker, started on first use; each terminal opens its own connection to
- * it. (The master is never killed from the page, so this stays the same worker.)
+ * The master 6379's engine worker as it runs now (a new one after each restart from the Nodes
+ * panel); each terminal opens its own connection to it. Throws ConnectionRefusedError while it is
+ * killed: whatever asks it shows the node as down and asks again later.
  */
 export function getEngine(): EngineWorker {
-  if (engine === null) {
-    engine = getNodes().engine(MASTER_PORT)!;
-    // For tests and the browser benchmark: open connections of their own to the same server.
-    window.__redisEngine = engine;
-  }
+  const engine = getNodes().engine(MASTER_PORT);
+  if (engine === null) throw new ConnectionRefusedError(MASTER_PORT);
   return engine;
 }
-let engine: EngineWorker | null = null;
 
 declare global {
   interface Window {
+    /** For tests and the browser benchmark: the master's current worker (undefined while killed). */
     __redisEngine?: EngineWorker;
     __redisNodes?: NodeManager;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MessageChannel } from 'node:worker_threads';
 import { WorkerHost, type PortLike } from '../../src/host/worker/host';
-import { RedisConnection } from '../../src/host/worker/client';
+import { ConnectionClosedError, ConnectionRefusedError, RedisConnection } from '../../src/host/worker/client';
 import { ALL_COMMANDS } from '../../src/engine/commands/index';
 import { CliSession, type CliTransport } from '../../src/cli/session';
 import { helpFromSpecs } from '../../src/cli/help';
@@ -397,5 +397,117 @@ describe('RESP3 pushes outside streaming', () => {
       expect(written).toEqual(["-> invalidate: 'a', 'b'\r\n"]);
       cli.interrupt();
     });
+  });
+});
+
+/**
+ * A transport to a node the test kills and restarts, as the page's terminals see one (Terminal.tsx):
+ * the connection breaks with the node, the next command on it fails, and connecting while the node
+ * is down is refused. Commands answer OK, GET answers "1".
+ */
+class KillableTransport implements CliTransport {
+  up = true;
+  sent: string[][] = [];
+  private conn: 'open' | 'broken' | null = null;
+  kill(): void {
+    this.up = false;
+    if (this.conn === 'open') this.conn = 'broken';
+  }
+  send(args: Uint8Array[]): Promise<Reply> {
+    if (this.conn === 'broken') {
+      this.conn = null;
+      return Promise.reject(new ConnectionClosedError());
+    }
+    if (this.conn === null) {
+      if (!this.up) return Promise.reject(new ConnectionRefusedError(6379));
+      this.conn = 'open';
+    }
+    const cmd = args.map((a) => String.fromCharCode(...a));
+    this.sent.push(cmd);
+    return Promise.resolve(cmd[0] === 'GET' ? bulk('1') : { type: 'simple', value: 'OK' });
+  }
+  stream(): () => void {
+    throw new Error('not used');
+  }
+  close(): void {
+    this.conn = null;
+  }
+  refused(): ConnectionRefusedError | null {
+    return this.up ? null : new ConnectionRefusedError(6379);
+  }
+}
+
+describe('the node goes away and comes back (redis-cli 7.0 against a redis-server shut down and restarted)', () => {
+  it('"Server closed the connection", then "Could not connect" while down, then a silent reconnect', async () => {
+    const t = new KillableTransport();
+    const cli = new CliSession(t);
+    cli.entries = helpFromSpecs(ALL_COMMANDS);
+    expect(cli.startup()).toBe('');
+    expect((await cli.run('SET a 1')).output).toBe('OK\r\n');
+    t.kill();
+    // The command sent on the broken connection.
+    expect((await cli.run('GET a')).output).toBe('Error: Server closed the connection\r\n');
+    expect(cli.prompt()).toBe('not connected> ');
+    // Each command while down tries to connect.
+    expect((await cli.run('GET a')).output).toBe('Could not connect to Redis at 127.0.0.1:6379: Connection refused\r\n');
+    expect(cli.prompt()).toBe('not connected> ');
+    // A repeated command stops at the first failed connect.
+    expect((await cli.run('3 PING')).output).toBe('Could not connect to Redis at 127.0.0.1:6379: Connection refused\r\n');
+    // HELP and empty lines need no server.
+    expect((await cli.run('')).output).toBe('');
+    expect((await cli.run('HELP GET')).output).toContain('GET');
+    expect(cli.prompt()).toBe('not connected> ');
+    t.up = true;
+    expect((await cli.run('GET a')).output).toBe('"1"\r\n');
+    expect(cli.prompt()).toBe('127.0.0.1:6379> ');
+    expect(t.sent.at(-1)).toEqual(['GET', 'a']);
+  });
+
+  it('keeps the database across the reconnect (SELECT first), as cliConnect does', async () => {
+    const t = new KillableTransport();
+    const cli = new CliSession(t);
+    await cli.run('SELECT 2');
+    expect(cli.prompt()).toBe('127.0.0.1:6379[2]> ');
+    t.kill();
+    expect((await cli.run('PING')).output).toBe('Error: Server closed the connection\r\n');
+    expect(cli.prompt()).toBe('not connected> ');
+    expect((await cli.run('PING')).output).toBe('Could not connect to Redis at 127.0.0.1:6379: Connection refused\r\n');
+    t.up = true;
+    const before = t.sent.length;
+    expect((await cli.run('PING')).output).toBe('OK\r\n');
+    expect(t.sent.slice(before)).toEqual([['SELECT', '2'], ['PING']]);
+    expect(cli.prompt()).toBe('127.0.0.1:6379[2]> ');
+  });
+
+  it('SHUTDOWN: the connection closing is its answer, nothing printed, then not connected', async () => {
+    const t = new KillableTransport();
+    const cli = new CliSession(t);
+    await cli.run('SELECT 1');
+    const send = t.send.bind(t);
+    t.send = (args) => {
+      if (String.fromCharCode(...args[0]) === 'SHUTDOWN') {
+        t.kill();
+        return Promise.reject(new ConnectionClosedError());
+      }
+      return send(args);
+    };
+    expect((await cli.run('SHUTDOWN NOSAVE')).output).toBe('');
+    expect(cli.prompt()).toBe('not connected> ');
+    expect((await cli.run('PING')).output).toBe('Could not connect to Redis at 127.0.0.1:6379: Connection refused\r\n');
+    t.up = true;
+    expect((await cli.run('PING')).output).toBe('OK\r\n');
+    expect(cli.prompt()).toBe('127.0.0.1:6379[1]> ');
+  });
+
+  it('a node that is down at startup: redis-cli says so at once, and for each command', async () => {
+    const t = new KillableTransport();
+    t.up = false;
+    const cli = new CliSession(t);
+    expect(cli.startup()).toBe('Could not connect to Redis at 127.0.0.1:6379: Connection refused\r\n');
+    expect(cli.prompt()).toBe('not connected> ');
+    expect((await cli.run('PING')).output).toBe('Could not connect to Redis at 127.0.0.1:6379: Connection refused\r\n');
+    expect(cli.prompt()).toBe('not connected> ');
+    t.up = true;
+    expect((await cli.run('PING')).output).toBe('OK\r\n');
   });
 });

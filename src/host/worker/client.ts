@@ -25,17 +25,34 @@ export class ConnectionClosedError extends Error {
   }
 }
 
+/** What a request to a worker fails with when its node is killed before it answers. */
+export const NODE_KILLED = 'the node was killed';
+
+/** Nothing listens on the port (its node is killed): the message is redis-cli's. */
+export class ConnectionRefusedError extends Error {
+  constructor(readonly port: number) {
+    super(`Could not connect to Redis at 127.0.0.1:${port}: Connection refused`);
+  }
+}
+
 /** A Redis server running in a worker. */
 export class EngineWorker {
   /** Resolves with the server's version once the engine is up; rejects if the worker fails to load. */
   readonly ready: Promise<{ version: string; loaded?: ReadyMessage['loaded'] }>;
   private connections = 0;
+  /** Requests (and `ready`) waiting for an answer: terminate() fails them, as a killed worker never answers. */
+  private readonly waiting = new Set<(e: Error) => void>();
+  private terminated = false;
 
   /** `worker` is public for the node manager's own messages (nodes.ts: dials, replication state). */
   constructor(readonly worker: WorkerLike) {
     this.ready = new Promise((resolve, reject) => {
+      this.waiting.add(reject);
       worker.addEventListener('message', (ev: MessageEvent<FromWorker>) => {
-        if (ev.data && ev.data.type === 'ready') resolve({ version: ev.data.version, loaded: ev.data.loaded });
+        if (ev.data && ev.data.type === 'ready') {
+          this.waiting.delete(reject);
+          resolve({ version: ev.data.version, loaded: ev.data.loaded });
+        }
       });
       worker.addEventListener('error', (ev: ErrorEvent) => {
         reject(new Error(ev.message || 'the engine worker failed to load'));
@@ -47,14 +64,17 @@ export class EngineWorker {
 
   /** Ask the worker something and wait for the answer with the same id. */
   private request<T extends FromWorker>(msg: ToWorker & { id: number }, transfer: Transferable[], type: T['type']): Promise<T> {
-    return new Promise((resolve) => {
+    if (this.terminated) return Promise.reject(new Error(NODE_KILLED));
+    return new Promise((resolve, reject) => {
       const listener = (ev: MessageEvent<FromWorker>): void => {
         const d = ev.data as FromWorker & { id?: number };
         if (d && d.type === type && d.id === msg.id) {
           this.worker.removeEventListener?.('message', listener);
+          this.waiting.delete(reject);
           resolve(d as T);
         }
       };
+      this.waiting.add(reject);
       this.worker.addEventListener('message', listener);
       this.worker.postMessage(msg, transfer);
     });
@@ -111,7 +131,10 @@ export class EngineWorker {
   }
 
   terminate(): void {
+    this.terminated = true;
     this.worker.terminate();
+    for (const reject of this.waiting) reject(new Error(NODE_KILLED));
+    this.waiting.clear();
   }
 }
 

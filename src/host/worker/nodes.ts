@@ -12,7 +12,7 @@
  * and restore() starts the saved nodes again — each from its own IndexedDB data, as a restarted
  * redis-server with --replicaof, which then resyncs with its master. remove() forgets a node.
  */
-import { EngineWorker, RedisConnection } from './client';
+import { ConnectionRefusedError, EngineWorker, RedisConnection } from './client';
 import { Network, type DialMessage, type LinkStats } from './network';
 import type { ReplicationState, ReplicationStateMessage, ReplicationStateRequest } from './replication-state';
 import type { ConnectMessage } from './protocol';
@@ -70,7 +70,7 @@ export class NodeManager {
   ) {}
 
   /**
-   * Start the nodes remembered from the last visit — the master always, each replica as a replica of
+   * Start the nodes remembered from the last visit — the master always (even if it was killed), each replica as a replica of
    * its saved master, a killed node listed but not started — with their links' latency and cuts.
    * Without a saved topology, the master alone.
    */
@@ -169,7 +169,12 @@ export class NodeManager {
     return port;
   }
 
-  /** Terminate the node's worker, as a crash would: its data stays in IndexedDB, its connections close. */
+  /**
+   * Terminate the node's worker, as a crash would — the master too: its data stays in IndexedDB
+   * (restart() loads it, as a redis-server restarted with its AOF), its connections close (the
+   * page's terminals then print redis-cli's "Server closed the connection"), its replicas lose
+   * their link and retry.
+   */
   kill(port: number): void {
     const node = this.nodes.get(port);
     if (!node || node.worker === null) return;
@@ -234,7 +239,7 @@ export class NodeManager {
   /** A client connection to the node on `port`; throws like redis-cli when nothing listens there. */
   connect(port: number, addr?: string): RedisConnection {
     const node = this.nodes.get(port);
-    if (!node || node.worker === null) throw new Error(`Could not connect to Redis at 127.0.0.1:${port}: Connection refused`);
+    if (!node || node.worker === null) throw new ConnectionRefusedError(port);
     for (const c of node.connections) if (c.closed) node.connections.delete(c);
     const conn = node.worker.connect(addr);
     node.connections.add(conn);

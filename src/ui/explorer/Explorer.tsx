@@ -61,7 +61,9 @@ function KeyBrowser({ model }: { model: ExplorerModel }) {
     [model],
   );
   const loaded = model.keys.length;
-  const summary = model.complete
+  const summary = model.down
+    ? `127.0.0.1:6379 is down (killed): the keys as they were; restart it in the Nodes panel`
+    : model.complete
     ? `${loaded.toLocaleString('en-US')} key${loaded === 1 ? '' : 's'}`
     : `${loaded.toLocaleString('en-US')} of ${model.dbsize === null ? '?' : model.dbsize.toLocaleString('en-US')} keys loaded${model.loading ? ' · scanning…' : ' · scroll for more'}`;
 
@@ -110,7 +112,7 @@ function KeyBrowser({ model }: { model: ExplorerModel }) {
           <input className="kx-delim" data-testid="explorer-delimiter" value={model.delimiter} onChange={(e) => model.setDelimiter(b(e.target.value))} />
         </label>
       </div>
-      <div className="kx-summary" data-testid="explorer-summary">
+      <div className="kx-summary" data-testid="explorer-summary" data-status={model.down ? 'down' : 'up'}>
         {summary}
       </div>
       <VirtualRows

@@ -8,7 +8,9 @@ import type { RedisConnection, Reply } from '../../host/worker/client';
 import type { KeyspaceEventsMessage } from '../../host/worker/protocol';
 import { formatTTY } from '../../cli/format';
 import { compileGlob } from '../../engine/util/glob';
-import { getEngine } from '../engine';
+import { MASTER_PORT } from '../../host/worker/nodes';
+import type { EngineWorker } from '../../host/worker/client';
+import { getNodes } from '../engine';
 import { commandLine, goneReason, isHyperLogLog, looksLikeGeo, typeFromEvent } from './format';
 import { buildTree, findKey, insertKey, mergeKeys, removeKey, treeRows, type Row } from './tree';
 
@@ -110,7 +112,12 @@ class ExplorerConnection {
   send(args: readonly string[]): Promise<Reply> {
     if (this.conn === null || this.conn.closed) {
       // Its own peer address and name, so CLIENT LIST and MONITOR say whose commands these are.
-      this.conn = getEngine().connect(`explorer:${++this.opened}`);
+      try {
+        this.conn = getNodes().connect(MASTER_PORT, `explorer:${++this.opened}`);
+      } catch (e) {
+        // The master is killed: an error reply, as for a lost connection; the explorer shows it down.
+        return Promise.resolve({ type: 'error', value: e instanceof Error ? e.message : String(e) });
+      }
       void this.conn.send('CLIENT', 'SETNAME', 'explorer');
       if (this.db !== 0) void this.conn.send('SELECT', String(this.db));
     }
@@ -131,6 +138,11 @@ export class ExplorerModel {
   private readonly listeners = new Set<() => void>();
   private readonly conn = new ExplorerConnection();
   private stopFeed: (() => void) | null = null;
+  private unwatch: (() => void) | null = null;
+  /** The master's worker the feed comes from (null while it is killed, undefined before start()). */
+  private feedWorker: EngineWorker | null | undefined = undefined;
+  /** The master is killed (Nodes panel): the keys shown are as they were. */
+  down = false;
 
   // ---- the key list ----
   databases = 16;
@@ -177,23 +189,73 @@ export class ExplorerModel {
     for (const l of this.listeners) l();
   }
 
-  /** Start: the event feed, the number of databases, the first page of keys. */
+  /** Start: the event feed, the number of databases, the first page of keys; again after the master restarts. */
   start(): void {
-    this.stopFeed = getEngine().onKeyspaceEvents((m) => this.onEvents(m));
+    this.unwatch = getNodes().subscribe(() => this.follow());
+    this.follow();
+  }
+
+  stop(): void {
+    this.unwatch?.();
+    this.unwatch = null;
+    this.stopFeed?.();
+    this.stopFeed = null;
+    this.feedWorker = undefined;
+    this.conn.close();
+    this.generation++;
+  }
+
+  /**
+   * Follow the master's worker: while it is killed the explorer says it is down; a restarted one
+   * (a new worker, its data reloaded) gets the feed again and a fresh scan.
+   */
+  private follow(): void {
+    const engine = getNodes().engine(MASTER_PORT);
+    if (engine === this.feedWorker) {
+      this.followSync();
+      return;
+    }
+    this.stopFeed?.();
+    this.stopFeed = null;
+    this.feedWorker = engine;
+    this.down = engine === null;
+    this.changed();
+    if (engine === null) {
+      this.conn.close();
+      this.generation++; // a scan running now stops
+      return;
+    }
+    this.stopFeed = engine.onKeyspaceEvents((m) => this.onEvents(m));
     void (async () => {
-      await getEngine().ready;
+      try {
+        await engine.ready;
+      } catch {
+        return; // killed while starting
+      }
+      if (this.feedWorker !== engine) return;
       const dbs = await this.conn.send(['CONFIG', 'GET', 'databases']);
       const n = Number(text(items(dbs)[1] ?? { type: 'null' }));
       if (n > 0) this.databases = n;
       await this.rescan();
+      if (this.selected !== null) this.refreshDetails();
     })();
   }
 
-  stop(): void {
-    this.stopFeed?.();
-    this.conn.close();
-    this.generation++;
+  /**
+   * A full resync replaces the whole dataset without keyspace events (as in Redis): when the master
+   * 6379 (made a replica with REPLICAOF) gets its link up, look again.
+   */
+  private followSync(): void {
+    const state = getNodes().snapshot().find((n) => n.port === MASTER_PORT)?.state ?? null;
+    const link = state?.role === 'slave' ? `${state.masterPort}:${state.link}` : '';
+    if (link === this.syncLink) return;
+    this.syncLink = link;
+    if (state?.role === 'slave' && state.link === 'connected') {
+      void this.rescan();
+      if (this.selected !== null) this.refreshDetails();
+    }
   }
+  private syncLink = '';
 
   /** The rows on screen: the tree with its open folders, or every loaded key. */
   rows(): Row[] {

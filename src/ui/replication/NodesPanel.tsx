@@ -103,18 +103,19 @@ function NodeRow({ n, busy, run }: { n: NodeInfo; busy: boolean; run: (f: () => 
             Promote
           </button>
         )}
-        {p !== MASTER_PORT && up && (
+        {up && (
           <button type="button" data-testid={`kill-${p}`} onClick={() => nodes.kill(p)}
-            title="Terminate the node's worker, as a crash would (its data stays in IndexedDB)">
+            title="Terminate the node's worker, as a crash would (its data stays in IndexedDB; the connections to it break)">
             Kill
           </button>
         )}
         {n.status === 'killed' && (
           <button type="button" data-testid={`restart-${p}`} disabled={busy} onClick={() => run(() => nodes.restart(p))}
-            title="Start the node again from its saved data">
+            title="Start the node again from its saved data (its AOF), as a redis-server restarted after a crash">
             Restart
           </button>
         )}
+        {/* The master is never removed: the page's terminals, explorer and status bar are about it. */}
         {p !== MASTER_PORT && (
           <button type="button" data-testid={`remove-${p}`} disabled={busy} onClick={() => nodes.remove(p)}
             title="Stop the node and forget it: its saved data is deleted and it does not come back after a reload">
@@ -175,7 +176,8 @@ export function NodesPanel() {
         <span className="hint">each node is a Redis server in its own worker; replicas connect to their master over a simulated network</span>
         {error && <span className="nodes-error" data-testid="nodes-error">{error}</span>}
       </div>
-      {list.length > 1 && (
+      {/* Even with the master alone: it can be killed and restarted too. */}
+      {list.length > 0 && (
         <table className="nodes-table">
           <thead>
             <tr>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import '@xterm/xterm/css/xterm.css';
-import type { RedisConnection, Reply } from '../../host/worker/client';
+import { ConnectionClosedError, ConnectionRefusedError, type RedisConnection, type Reply } from '../../host/worker/client';
 import { helpFromDocs, type HelpEntry } from '../../cli/help';
 import type { CliTransport } from '../../cli/session';
 import { getEngine, getNodes } from '../engine';
@@ -15,24 +15,30 @@ declare global {
   }
 }
 
-/** A terminal's own client connection, opened on first use and again after it was closed. */
-export type TerminalTransport = CliTransport & { onReset(fn: () => void): void };
-
-/** `port`: the node to connect to (the master 6379, or a replica from the Nodes panel). */
-function terminalTransport(port: number): TerminalTransport {
+/**
+ * A terminal's own client connection, opened on first use and again after it was closed. Like
+ * redis-cli's socket, a connection the server closed (CLIENT KILL, its node killed) fails the next
+ * command with ConnectionClosedError; the command after that connects again, which throws
+ * ConnectionRefusedError while the node is down.
+ */
+function terminalTransport(port: number): CliTransport {
   let conn: RedisConnection | null = null;
-  let reset: (() => void) | null = null;
   let streamClosed: (() => void) | null = null;
   let pushTo: ((r: Reply) => void) | null = null;
   const current = (): RedisConnection => {
-    if (conn === null || conn.closed) {
-      // A replaced connection lost its server-side state (database, MULTI): the prompt resets.
-      if (conn !== null) reset?.();
+    if (conn !== null && conn.closed) {
+      conn = null;
+      throw new ConnectionClosedError();
+    }
+    if (conn === null) {
       const c = getNodes().connect(port);
       c.onClose = () => {
         const f = streamClosed;
         streamClosed = null;
-        f?.();
+        if (f === null) return;
+        // The streaming command already said the server closed it: the next command connects again.
+        if (conn === c) conn = null;
+        f();
       };
       c.onPush = (r) => pushTo?.(r);
       conn = c;
@@ -41,7 +47,11 @@ function terminalTransport(port: number): TerminalTransport {
   };
   return {
     send(args) {
-      return current().send(...args);
+      try {
+        return current().send(...args);
+      } catch (e) {
+        return Promise.reject(e);
+      }
     },
     stream(args, onReply, onClosed) {
       const c = current();
@@ -55,22 +65,27 @@ function terminalTransport(port: number): TerminalTransport {
     close() {
       streamClosed = null;
       conn?.close();
-    },
-    onReset(fn) {
-      reset = fn;
+      conn = null;
     },
     onPush(fn) {
       pushTo = fn;
     },
+    refused() {
+      return getNodes().engine(port) === null ? new ConnectionRefusedError(port) : null;
+    },
   };
 }
 
-/** COMMAND DOCS once for all terminals, on a connection of its own like redis-cli's at startup. */
+/**
+ * COMMAND DOCS once for all terminals, on a connection of its own like redis-cli's at startup, from
+ * the terminal's node (every node has the same commands; the master may be killed).
+ */
 let helpEntries: Promise<HelpEntry[]> | null = null;
-function loadHelp(): Promise<HelpEntry[]> {
+function loadHelp(port: number): Promise<HelpEntry[]> {
   helpEntries ??= (async () => {
-    await getEngine().ready;
-    const conn = getEngine().connect();
+    const engine = getNodes().engine(port) ?? getEngine();
+    await engine.ready;
+    const conn = engine.connect();
     try {
       return helpFromDocs(await conn.send('COMMAND', 'DOCS'));
     } finally {
@@ -101,7 +116,7 @@ export function RedisTerminal({ number = 1, node = 6379, onClose }: { number?: n
     if (number === 1) window.__redisTerminal = ctl;
     window.__redisTerminals = { ...window.__redisTerminals, [number]: ctl };
     let cancelled = false;
-    loadHelp().then(
+    loadHelp(node).then(
       (entries) => {
         if (cancelled) return;
         ctl.setHelp(entries);

@@ -44,7 +44,7 @@ export interface TerminalController {
 /** `port`: the node the terminal is connected to, shown in the prompt as redis-cli shows -p (default 6379). */
 export function mountTerminal(
   el: HTMLElement,
-  transport: CliTransport & { onReset?: (fn: () => void) => void },
+  transport: CliTransport,
   port?: number,
 ): TerminalController {
   const term = new Terminal({
@@ -68,7 +68,6 @@ export function mountTerminal(
   if (port !== undefined) session.port = port;
   // SUBSCRIBE and MONITOR replies appear as they arrive.
   session.write = (text) => term.write(text);
-  transport.onReset?.(() => session.connectionReset());
   const editor = new LineEditor({ complete: (line) => session.completions(line) });
   editor.history = loadHistory();
 
@@ -154,6 +153,8 @@ export function mountTerminal(
   });
   resize.observe(el);
 
+  // A terminal opened on a killed node starts as redis-cli does against a server that is down.
+  term.write(session.startup());
   redraw();
   term.focus();
 
