@@ -1,10 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { lines, run, screen } from './support';
 
-
-
-
-
 test.beforeEach(async ({ page }) => {
   await page.goto('/');
   await page.evaluate(() => localStorage.clear());
